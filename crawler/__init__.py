@@ -1,0 +1,1 @@
+"""The credwatch Scrapy project: spiders that record what course providers say about themselves."""

@@ -1,0 +1,77 @@
+"""Items the spiders yield. Spiders only record what a site says; judging is scoring's job."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass
+class Claim:
+    """One statement a registration or value check needs, quoted exactly.
+
+    kind: rto_code | cricos_code | abn | national_code | nationally_recognised | accredited |
+    government_approved | internationally_recognised | university | regulator |
+    free_certificate | same_day_certificate | life_experience | guarantee
+    """
+
+    kind: str
+    value: str  # normalised value: the code, the regulator's acronym, the phrase's canonical form
+    text: str  # the exact surrounding text on the page
+    url: str = ""  # the page it was read from
+
+
+@dataclass
+class Offering:
+    """One course/credential offered by a provider, as the provider's site states it."""
+
+    provider_name: str
+    provider_url: str  # the provider's home page, as given in the providers file
+    title: str
+    url: str
+    spider: str = ""
+    description: str | None = None
+    price: float | None = None  # 0.0 for free
+    currency: str | None = None  # ISO 4217
+    price_text: str | None = None
+    duration_hours: float | None = None  # best single figure (midpoint of a range)
+    duration_min_hours: float | None = None
+    duration_max_hours: float | None = None
+    duration_text: str | None = None
+    certificate_text: str | None = None
+    delivery_mode: str | None = None  # online | in_person | blended
+    issuer: str | None = None  # the institution behind a platform course (Coursera partner...)
+    claims: list[Claim] = field(default_factory=list)
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class ProviderPage:
+    """Claims found on a provider page that is not a course (home, about, footer)."""
+
+    provider_name: str
+    provider_url: str
+    url: str
+    spider: str = ""
+    claims: list[Claim] = field(default_factory=list)
+
+
+@dataclass
+class RegisterEntry:
+    """A register row read from a register's website (TEQSA has no bulk file)."""
+
+    register: str
+    entry_id: str
+    legal_name: str
+    trading_names: list[str] = field(default_factory=list)
+    status: str | None = None
+    is_current: bool | None = None
+    category: str | None = None
+    start_date: str | None = None
+    end_date: str | None = None
+    website: str | None = None
+    abn: str | None = None
+    state: str | None = None
+    country: str = "AU"
+    source_url: str = ""
+    extra: dict[str, Any] = field(default_factory=dict)

@@ -1,0 +1,90 @@
+"""Tables of the crawl stage. Rows are upserted, never deleted: a failed crawl keeps the
+last-known-good offerings (their `last_seen` simply stops moving)."""
+
+from __future__ import annotations
+
+from sqlite_utils import Database, Migrations
+
+migrations = Migrations("credwatch.crawl")
+
+
+@migrations()
+def create_crawl_tables(db: Database) -> None:
+    db["providers"].create(
+        {
+            "id": str,  # registrable domain of the provider's URL (host:port on loopback)
+            "name": str,
+            "url": str,
+            "spider": str,
+            "first_seen": str,
+            "last_seen": str,
+        },
+        pk="id",
+    )
+    db["offerings"].create(
+        {
+            "id": str,  # sha1 of the offering URL
+            "provider_id": str,
+            "provider_name": str,
+            "provider_url": str,
+            "title": str,
+            "url": str,
+            "description": str,
+            "price": float,
+            "currency": str,
+            "price_text": str,
+            "duration_hours": float,
+            "duration_min_hours": float,
+            "duration_max_hours": float,
+            "duration_text": str,
+            "certificate_text": str,
+            "delivery_mode": str,
+            "issuer": str,
+            "spider": str,
+            "extra": str,  # JSON
+            "first_seen": str,
+            "last_seen": str,
+            "crawl_run_id": str,
+        },
+        pk="id",
+        foreign_keys=[("provider_id", "providers", "id")],
+    )
+    db["offerings"].create_index(["provider_id"])
+    db["claims"].create(
+        {
+            "id": str,  # sha1 of (provider_id, url, kind, value)
+            "provider_id": str,
+            "offering_id": str,  # null for claims on non-course pages
+            "kind": str,
+            "value": str,
+            "text": str,
+            "url": str,
+            "first_seen": str,
+            "last_seen": str,
+        },
+        pk="id",
+        foreign_keys=[("provider_id", "providers", "id")],
+    )
+    db["claims"].create_index(["provider_id"])
+    db["claims"].create_index(["kind", "value"])
+    db["crawl_runs"].create(
+        {"id": str, "started": str, "finished": str, "providers": int, "items": int},
+        pk="id",
+    )
+    db["crawl_outcomes"].create(
+        {
+            "crawl_run_id": str,
+            "provider_id": str,
+            "provider_url": str,
+            "spider": str,
+            # ok | timeout | dns_error | http_error | too_large | robots_forbidden | no_result
+            "outcome": str,
+            "items": int,
+            "pages": int,
+            "errors": int,
+            "detail": str,
+            "started": str,
+            "finished": str,
+        },
+        pk=("crawl_run_id", "provider_id"),
+    )

@@ -1,0 +1,1 @@
+"""Spiders, from generic (structured data) to platform-specific to bespoke."""

@@ -1,0 +1,1 @@
+"""Loaders for government registers in their official formats (one module per source)."""

@@ -1,0 +1,1 @@
+"""Everything after the crawl: matching, flags, claim checks and scores (no Scrapy imports)."""
