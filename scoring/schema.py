@@ -1,0 +1,72 @@
+"""Tables of the scoring stage: matches, flags, claim checks and the explained score."""
+
+from __future__ import annotations
+
+from sqlite_utils import Database, Migrations
+
+migrations = Migrations("credwatch.scoring")
+
+
+@migrations()
+def create_scoring_tables(db: Database) -> None:
+    db["provider_matches"].create(
+        {
+            "provider_id": str,
+            "register": str,
+            "entry_id": str,
+            "matched_name": str,
+            "decision": str,  # matched | probable | not_found
+            "confidence": float,
+            "name_score": float,
+            "domain_match": int,
+            "id_match": int,
+            "reason": str,
+            "evidence": str,  # JSON: every feature's score, kept unclamped
+        },
+        pk=("provider_id", "register", "entry_id"),
+    )
+    db["flags"].create(
+        {
+            "id": str,  # sha1 of (subject, rule_id, evidence_url)
+            "provider_id": str,
+            "offering_id": str,  # null for provider-level flags
+            "rule_id": str,  # UPPER_SNAKE, documented in scoring/rules.py
+            "value": float,  # 1 for a boolean flag; a score such as niche_score otherwise
+            "reason": str,
+            "evidence_url": str,
+            "evidence_text": str,
+        },
+        pk="id",
+    )
+    db["flags"].create_index(["provider_id"])
+    db["flags"].create_index(["offering_id"])
+    db["score_contributions"].create(
+        {
+            "id": str,
+            "provider_id": str,
+            "rule_id": str,
+            "points": float,  # signed
+            "reason": str,  # a sentence a learner understands
+            "evidence_url": str,
+            "evidence_text": str,
+            "register": str,
+            "entry_id": str,
+            "snapshot_date": str,
+            "source": str,  # the guidance the rule implements
+        },
+        pk="id",
+    )
+    db["score_contributions"].create_index(["provider_id"])
+    db["provider_scores"].create(
+        {
+            "provider_id": str,
+            "provider_name": str,
+            "provider_url": str,
+            "score": float,  # 0-100
+            "grade": str,  # A-E
+            "registration": str,  # one-line summary of the match decision
+            "summary": str,
+            "scored_at": str,
+        },
+        pk="provider_id",
+    )

@@ -1,0 +1,54 @@
+"""Shared fixtures. No test may reach beyond loopback: a guard refuses any other address."""
+
+from __future__ import annotations
+
+import ipaddress
+import socket
+from pathlib import Path
+
+import pytest
+
+from credwatch.localsite import serve_directory
+
+REPO = Path(__file__).resolve().parent.parent
+SHARED = REPO.parent / "shared"
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+_real_connect = socket.socket.connect
+
+
+def _loopback_only(self: socket.socket, address) -> None:
+    if self.family in (socket.AF_INET, socket.AF_INET6):
+        host = address[0]
+        try:
+            allowed = ipaddress.ip_address(host).is_loopback
+        except ValueError:
+            allowed = host == "localhost"
+        if not allowed:
+            raise OSError(f"test tried to reach {host}: only loopback is allowed in tests")
+    return _real_connect(self, address)
+
+
+@pytest.fixture(autouse=True)
+def loopback_only(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Fail loudly if code under test opens a connection outside 127.0.0.0/8 or ::1."""
+    monkeypatch.setattr(socket.socket, "connect", _loopback_only)
+
+
+@pytest.fixture(scope="session")
+def shared_dir() -> Path:
+    """The read-only `../shared` folder beside the checkout (CI has it too)."""
+    if not (SHARED / "registry_data").is_dir():
+        pytest.fail(f"shared data folder not found beside the checkout: {SHARED}")
+    return SHARED
+
+
+@pytest.fixture(scope="session")
+def registry_dir(shared_dir: Path) -> Path:
+    return shared_dir / "registry_data"
+
+
+@pytest.fixture
+def serve_dir():
+    """Start a local fixture site: `with serve_dir(path) as site: site.base_url`."""
+    return serve_directory
