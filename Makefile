@@ -34,7 +34,8 @@ lint: $(STAMP)  ## ruff
 	$(BIN)/ruff format --check .
 
 eval: $(STAMP)  ## precision/recall on the labelled dev sets in ../shared/eval
-	$(BIN)/python -m scoring.evaluate --shared $(SHARED)
+	$(BIN)/python -m scoring.evaluation.matching --shared $(SHARED)
+	$(BIN)/python -m scoring.evaluation.flags --shared $(SHARED)
 
 bench: $(STAMP)  ## speed benchmarks (never part of the test suite)
 	$(BIN)/python -m benchmarks --shared $(SHARED)

@@ -1,7 +1,7 @@
 """The `credwatch` console script: one entry point, one subcommand per stage.
 
 Stage commands live beside their stage (``registry_data/cli.py``, ``crawler/cli.py``,
-``scoring/cli.py``, ``credwatch/publish.py``...) and are imported only when run, so
+``scoring/commands/``, ``credwatch/publish.py``...) and are imported only when run, so
 ``credwatch --help`` stays fast and a stage's heavy imports (Scrapy, numpy) cost nothing
 to the others.
 """
@@ -21,10 +21,10 @@ from credwatch.errors import CredwatchError
 STAGES: dict[str, tuple[str, str]] = {
     "registers": ("registry_data.cli:registers", "Load or fetch government register files."),
     "crawl": ("crawler.cli:crawl", "Crawl provider websites for course offerings."),
-    "match": ("scoring.cli:match", "Match provider names/URLs to register entries (CSV)."),
-    "check": ("scoring.cli:check", "Look up one provider: registration, evidence, score."),
-    "flags": ("scoring.cli:flags", "Flag free-certificate and over-niche offerings (CSV)."),
-    "score": ("scoring.cli:score", "Compute flags, claim checks and provider scores."),
+    "match": ("scoring.commands.match:match", "Match provider names/URLs to register entries (CSV)."),
+    "check": ("scoring.commands.check:check", "Look up one provider: registration, evidence, score."),
+    "flags": ("scoring.commands.flags:flags", "Flag free-certificate and over-niche offerings (CSV)."),
+    "score": ("scoring.commands.score:score", "Compute flags, claim checks and provider scores."),
     "publish": ("credwatch.publish:publish", "Build the public database Datasette serves."),
     "serve": ("credwatch.serve:serve", "Serve the published database with Datasette."),
     "demo": ("credwatch.demo:demo", "Offline demo: crawl local sites, score, publish, serve."),

@@ -1,0 +1,1 @@
+"""One module per scoring subcommand, loaded lazily by `credwatch.cli`."""

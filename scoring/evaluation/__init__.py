@@ -1,0 +1,1 @@
+"""Measure matching and flags against labelled sets (`make eval`)."""
