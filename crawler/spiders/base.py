@@ -1,0 +1,52 @@
+"""The base every credwatch spider subclasses: one provider per spider, never off its site."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from typing import Any
+from urllib.parse import urlsplit
+
+import scrapy
+
+from credwatch.errors import CredwatchError
+
+
+def site_domain(url: str) -> str:
+    """The domain a provider's crawl is confined to: the URL's host without a leading `www.`.
+
+    Scrapy's offsite filter also admits subdomains, so `www.rmit.edu.au` lets the crawl reach
+    `online.rmit.edu.au` but never another site. Ports are not part of the match (Scrapy
+    compares bare host names), so loopback fixture sites are simply `127.0.0.1`.
+    """
+    host = (urlsplit(url).hostname or "").lower().rstrip(".")
+    if not host:
+        raise CredwatchError(f"{url}: not an http(s) URL with a host")
+    return host.removeprefix("www.")
+
+
+class ProviderSpider(scrapy.Spider):
+    """A spider crawling one provider, built as `Spider(provider_name=..., provider_url=...)`.
+
+    Subclasses override `parse` (and usually `start`); items carry `provider_name` and
+    `provider_url` so pipelines know whose offering they store. `start_url` lets a spider
+    begin somewhere other than the home page (a catalogue API, a register page).
+    """
+
+    name = "provider"
+
+    def __init__(
+        self,
+        provider_name: str,
+        provider_url: str,
+        start_url: str | None = None,
+        **kwargs: Any,
+    ):
+        super().__init__(**kwargs)
+        self.provider_name = provider_name
+        self.provider_url = provider_url
+        self.start_url = start_url or provider_url
+        self.allowed_domains = sorted({site_domain(provider_url), site_domain(self.start_url)})
+
+    async def start(self) -> AsyncIterator[scrapy.Request]:
+        """Begin at the start URL; subclasses add sitemaps or API pages."""
+        yield scrapy.Request(self.start_url, callback=self.parse)
