@@ -1,0 +1,133 @@
+"""`credwatch crawl`: crawl every provider in a providers file into the working database."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import click
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from crawler.pipelines import provider_id
+from crawler.runner import CrawlProgress, CrawlReport, ProviderSpec, load_providers, run_crawl
+from credwatch.errors import CredwatchError
+
+
+class RichCrawlProgress(CrawlProgress):
+    """One bar: providers done out of all, with the running item count."""
+
+    def __init__(self, progress: Progress, total: int):
+        self.progress = progress
+        self.items = 0
+        self.task = progress.add_task(self._label(), total=total)
+
+    def _label(self) -> str:
+        return f"crawling · {self.items} items"
+
+    def item_found(self, spec: ProviderSpec) -> None:
+        self.items += 1
+        self.progress.update(self.task, description=self._label())
+
+    def provider_done(self, spec: ProviderSpec, items: int) -> None:
+        self.progress.advance(self.task)
+        self.progress.console.log(f"{spec.name}: {items} items")
+
+
+def parse_setting(text: str) -> tuple[str, str]:
+    name, sep, value = text.partition("=")
+    if not sep or not name.strip():
+        raise CredwatchError(f"-s {text}: expected NAME=VALUE")
+    return name.strip(), value
+
+
+def summary_table(report: CrawlReport, providers: list[ProviderSpec]) -> Table:
+    names = {provider_id(spec.url): spec.name for spec in providers}
+    table = Table(title=f"crawl {report.run_id}")
+    for column in ("provider", "outcome", "items", "pages", "detail"):
+        table.add_column(column, justify="right" if column in {"items", "pages"} else "left")
+    for row in report.outcomes:
+        style = "green" if row["outcome"] == "ok" else "red"
+        table.add_row(
+            names.get(row["provider_id"], row["provider_url"]),
+            f"[{style}]{row['outcome']}[/]",
+            str(row["items"]),
+            str(row["pages"]),
+            row["detail"] or "",
+        )
+    return table
+
+
+@click.command(name="crawl")
+@click.option(
+    "--providers",
+    "providers_file",
+    required=True,
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="CSV or YAML file with name,url and optional spider (default structured_data).",
+)
+@click.option(
+    "--db",
+    "db_path",
+    required=True,
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Working SQLite database to upsert providers, offerings, claims and outcomes into.",
+)
+@click.option(
+    "--jsonl",
+    "jsonl_path",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Also write one JSON object per offering to this file.",
+)
+@click.option("--run-id", help="Identifier of this crawl run (default: UTC timestamp).")
+@click.option(
+    "-s",
+    "--set",
+    "overrides",
+    multiple=True,
+    metavar="NAME=VALUE",
+    help="Override a Scrapy setting, e.g. -s DOWNLOAD_DELAY=0 for local sites (repeatable).",
+)
+@click.option(
+    "--log-level",
+    default="WARNING",
+    show_default=True,
+    type=click.Choice(["DEBUG", "INFO", "WARNING", "ERROR"]),
+    help="Scrapy log level on stderr.",
+)
+def crawl(
+    providers_file: Path,
+    db_path: Path,
+    jsonl_path: Path | None,
+    run_id: str | None,
+    overrides: tuple[str, ...],
+    log_level: str,
+) -> None:
+    """Crawl provider websites for course offerings and claims.
+
+    Every provider is crawled in one process, politely (robots.txt, one request at a time
+    per site). Each ends with an outcome (ok, timeout, dns_error, http_error, too_large,
+    robots_forbidden, no_result) in the crawl_outcomes table; a failing provider never
+    stops the others, and its earlier data is kept.
+    """
+    providers = load_providers(providers_file)
+    settings: dict[str, Any] = {"LOG_LEVEL": log_level}
+    settings.update(parse_setting(text) for text in overrides)
+    console = Console(stderr=True)
+    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn())
+    with Progress(*columns, TimeElapsedColumn(), console=console) as progress:
+        report = run_crawl(
+            providers,
+            db_path,
+            jsonl_path,
+            settings_overrides=settings,
+            run_id=run_id,
+            progress=RichCrawlProgress(progress, total=len(providers)),
+        )
+    output = Console()
+    output.print(summary_table(report, providers))
+    output.print(
+        f"{len(report.outcomes) - len(report.failed)}/{len(report.outcomes)} providers ok, "
+        f"{report.items} items -> {db_path}" + (f" and {jsonl_path}" if jsonl_path else "")
+    )

@@ -1,0 +1,155 @@
+"""The outcome ledger: one `crawl_outcomes` row per provider, read from the crawl's stats.
+
+Reading stats rather than errbacks means every spider gets a truthful outcome whether or
+not it handles failures itself, and whatever Scrapy component saw the failure.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import Counter
+from dataclasses import asdict, dataclass
+from typing import Any, Self
+
+from scrapy import Spider, signals
+from scrapy.crawler import Crawler
+
+from crawler.middlewares import TOO_LARGE_STAT
+from crawler.pipelines import provider_id, utc_now
+from credwatch.db import open_db
+
+logger = logging.getLogger(__name__)
+
+EXCEPTION_STAT_PREFIX = "downloader/exception_type_count/"
+# Final exception class name -> outcome, for failures that end a request.
+EXCEPTION_OUTCOMES = {
+    "DownloadTimeoutError": "timeout",
+    "TimeoutError": "timeout",
+    "TCPTimedOutError": "timeout",
+    "CannotResolveHostError": "dns_error",
+    "DNSLookupError": "dns_error",
+    "DownloadCancelledError": "too_large",  # raised when a body passes DOWNLOAD_MAXSIZE
+}
+# When a crawl yields nothing, the first of these failures present names the outcome.
+FAILURE_PRECEDENCE = ("dns_error", "timeout", "too_large", "http_error", "robots_forbidden")
+
+
+@dataclass
+class CrawlOutcome:
+    outcome: str
+    items: int
+    pages: int
+    errors: int
+    detail: str
+
+
+def classify(stats: dict[str, Any], close_reason: str) -> CrawlOutcome:
+    """Turn one crawler's stats into its outcome.
+
+    Any stored item makes the crawl `ok` (failures still show in `errors` and `detail`).
+    Otherwise the most telling failure wins; with none, `no_result`, whose detail says
+    whether the duplicate filter swallowed a redirect loop.
+    """
+    items = stats.get("item_scraped_count", 0)
+    pages = stats.get("downloader/response_count", 0) - stats.get("robotstxt/response_count", 0)
+    errors = stats.get("log_count/ERROR", 0)
+    failures = _failures(stats, pages)
+    notes = [f"{outcome}: {count}" for outcome, count in sorted(failures.items()) if count]
+    if close_reason != "finished":
+        notes.append(f"closed: {close_reason}")
+    if items:
+        return CrawlOutcome("ok", items, pages, errors, "; ".join(notes))
+    for outcome in FAILURE_PRECEDENCE:
+        if failures[outcome]:
+            return CrawlOutcome(outcome, items, pages, errors, "; ".join(notes))
+    return CrawlOutcome("no_result", items, pages, errors, "; ".join([*notes, _no_result(stats)]))
+
+
+def _failures(stats: dict[str, Any], pages: int) -> Counter[str]:
+    failures: Counter[str] = Counter()
+    for key, count in stats.items():
+        if key.startswith(EXCEPTION_STAT_PREFIX):
+            name = key.removeprefix(EXCEPTION_STAT_PREFIX).rsplit(".", 1)[-1]
+            if name in EXCEPTION_OUTCOMES:
+                failures[EXCEPTION_OUTCOMES[name]] += count
+    failures["too_large"] += stats.get(TOO_LARGE_STAT, 0)
+    failures["http_error"] += stats.get("httperror/response_ignored_count", 0)
+    if pages == 0:
+        failures["robots_forbidden"] += stats.get("robotstxt/forbidden", 0)
+    return failures
+
+
+def _no_result(stats: dict[str, Any]) -> str:
+    """Why a crawl without failures found nothing, as far as the stats can tell."""
+    redirects = sum(
+        count
+        for key, count in stats.items()
+        if key.startswith("downloader/response_status_count/3")
+    )
+    filtered = stats.get("dupefilter/filtered", 0)
+    if redirects and filtered:
+        return (
+            f"redirect loop: {redirects} redirects, {filtered} repeated requests dropped "
+            "by the duplicate filter"
+        )
+    if redirects:
+        return f"{redirects} redirects and no items (redirect limit reached?)"
+    if stats.get("spider_exceptions/count"):
+        return f"{stats['spider_exceptions/count']} spider exceptions and no items"
+    return "no items found"
+
+
+class CrawlOutcomeLedger:
+    """Write the provider's outcome when its spider closes (after the pipelines have)."""
+
+    def __init__(self, crawler: Crawler):
+        self.crawler = crawler
+        self.started = utc_now()
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> Self:
+        ledger = cls(crawler)
+        crawler.signals.connect(ledger.spider_opened, signal=signals.spider_opened)
+        crawler.signals.connect(ledger.spider_closed, signal=signals.spider_closed)
+        return ledger
+
+    def spider_opened(self, spider: Spider) -> None:
+        self.started = utc_now()
+
+    def spider_closed(self, spider: Spider, reason: str) -> None:
+        assert self.crawler.stats is not None
+        result = classify(self.crawler.stats.get_stats(), reason)
+        logger.log(
+            logging.INFO if result.outcome == "ok" else logging.WARNING,
+            "%s: %s (%d items, %d pages) %s",
+            spider.provider_name,
+            result.outcome,
+            result.items,
+            result.pages,
+            result.detail,
+        )
+        db_path = self.crawler.settings.get("CREDWATCH_DB")
+        if db_path:
+            self._record(db_path, spider, result)
+
+    def _record(self, db_path: str, spider: Spider, result: CrawlOutcome) -> None:
+        row = {
+            "crawl_run_id": self.crawler.settings.get("CREDWATCH_RUN_ID") or self.started,
+            "provider_id": provider_id(spider.provider_url),
+            "provider_url": spider.provider_url,
+            "spider": spider.name,
+            **asdict(result),
+            "started": self.started,
+            "finished": utc_now(),
+        }
+        record_outcome(db_path, row)
+
+
+def record_outcome(db_path: str, row: dict[str, Any]) -> None:
+    """Upsert one `crawl_outcomes` row in its own short transaction."""
+    db = open_db(db_path)
+    try:
+        with db.atomic():
+            db["crawl_outcomes"].upsert(row, pk=("crawl_run_id", "provider_id"))
+    finally:
+        db.close()

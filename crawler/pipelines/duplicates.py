@@ -1,0 +1,37 @@
+"""The one pipeline that drops: a page reached twice must not become two offerings."""
+
+from __future__ import annotations
+
+from typing import Any, Self
+
+from scrapy.crawler import Crawler
+from scrapy.exceptions import DropItem
+
+from crawler.items import RegisterEntry
+
+
+def item_key(item: Any) -> tuple[str, ...]:
+    """What makes an item the same item: its URL, or a register entry's own id."""
+    if isinstance(item, RegisterEntry):
+        return ("RegisterEntry", item.register, item.entry_id)
+    return (type(item).__name__, item.url)
+
+
+class DropDuplicateUrlsPipeline:
+    """Drop an item whose key was already seen in this provider's crawl."""
+
+    def __init__(self, crawler: Crawler):
+        self.stats = crawler.stats
+        self.seen: set[tuple[str, ...]] = set()
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> Self:
+        return cls(crawler)
+
+    def process_item(self, item: Any) -> Any:
+        key = item_key(item)
+        if key in self.seen:
+            self.stats.inc_value("credwatch/duplicate_dropped")
+            raise DropItem(f"duplicate {key[0]} {key[1:]}")
+        self.seen.add(key)
+        return item

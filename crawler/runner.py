@@ -1,0 +1,257 @@
+"""Run one crawl: every provider in one Scrapy process, one crawler each, concurrently.
+
+Twisted's reactor runs once per process, so `run_crawl` can be called once per process;
+the `credwatch crawl` command, the demo and the nightly job each call it once, and tests
+run the command in a subprocess.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import logging
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import yaml
+from scrapy import signals
+from scrapy.crawler import AsyncCrawlerProcess, Crawler
+from scrapy.settings import Settings
+
+from crawler.extensions import record_outcome
+from crawler.pipelines import provider_id, utc_now
+from credwatch.db import open_db
+from credwatch.errors import CredwatchError
+
+logger = logging.getLogger(__name__)
+
+DEFAULT_SPIDER = "structured_data"
+
+# Loopback sites (tests, demo, benchmarks) answer in microseconds: no delay is needed there.
+LOOPBACK_SETTINGS: dict[str, Any] = {
+    "DOWNLOAD_DELAY": 0,
+    "AUTOTHROTTLE_START_DELAY": 0,
+    "AUTOTHROTTLE_MAX_DELAY": 0.5,
+}
+
+
+@dataclass(frozen=True)
+class ProviderSpec:
+    """One provider to crawl; `source` names where it was read from, for error messages."""
+
+    name: str
+    url: str
+    spider: str = DEFAULT_SPIDER
+    source: str = ""
+
+
+@dataclass
+class CrawlReport:
+    """What a crawl did: one outcome row per provider, and where the data went."""
+
+    run_id: str
+    db_path: Path
+    jsonl_path: Path | None
+    outcomes: list[dict[str, Any]] = field(default_factory=list)
+
+    @property
+    def items(self) -> int:
+        return sum(row["items"] or 0 for row in self.outcomes)
+
+    @property
+    def failed(self) -> list[dict[str, Any]]:
+        return [row for row in self.outcomes if row["outcome"] != "ok"]
+
+
+class CrawlProgress:
+    """Callbacks the runner fires from Scrapy signals (the CLI draws them with rich)."""
+
+    def provider_done(self, spec: ProviderSpec, items: int) -> None:
+        """Called once per provider when its crawl closes."""
+
+    def item_found(self, spec: ProviderSpec) -> None:
+        """Called for every stored item."""
+
+
+def load_providers(path: str | Path) -> list[ProviderSpec]:
+    """Read a providers file: CSV with `name,url[,spider]` or YAML (a list, or `providers:`)."""
+    path = Path(path)
+    if not path.is_file():
+        raise CredwatchError(f"{path}: providers file not found")
+    text = path.read_text(encoding="utf-8-sig")
+    if path.suffix.lower() in {".yml", ".yaml"}:
+        rows = _yaml_rows(path, text)
+    elif path.suffix.lower() == ".csv":
+        rows = list(csv.DictReader(io.StringIO(text)))
+    else:
+        raise CredwatchError(f"{path}: providers file must be .csv, .yml or .yaml")
+    if not rows:
+        raise CredwatchError(f"{path}: no providers listed")
+    return [_provider_spec(path, number, row) for number, row in enumerate(rows, start=1)]
+
+
+def _yaml_rows(path: Path, text: str) -> list[Any]:
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as error:
+        raise CredwatchError(f"{path}: not valid YAML ({error})".replace("\n", " ")) from error
+    if isinstance(data, dict):
+        data = data.get("providers")
+    if not isinstance(data, list):
+        raise CredwatchError(f"{path}: expected a list of providers (or a `providers:` list)")
+    return data
+
+
+def _provider_spec(path: Path, number: int, row: Any) -> ProviderSpec:
+    where = f"{path}: row {number}"
+    if not isinstance(row, dict):
+        raise CredwatchError(f"{where}: expected a mapping with name and url, got {row!r}")
+    name = str(row.get("name") or "").strip()
+    url = str(row.get("url") or "").strip()
+    missing = [column for column, value in (("name", name), ("url", url)) if not value]
+    if missing:
+        raise CredwatchError(f"{where}: missing {' and '.join(missing)}")
+    parts = urlsplit(url)
+    if parts.scheme not in {"http", "https"} or not parts.hostname:
+        raise CredwatchError(f"{where}: bad URL {url!r} (need http:// or https:// and a host)")
+    spider = str(row.get("spider") or "").strip() or DEFAULT_SPIDER
+    return ProviderSpec(name=name, url=url, spider=spider, source=where)
+
+
+def crawl_settings(
+    db_path: Path, jsonl_path: Path | None, run_id: str, overrides: dict[str, Any] | None
+) -> Settings:
+    """Project settings, plus where this run writes, plus the caller's overrides."""
+    settings = Settings()
+    settings.setmodule("crawler.settings", priority="project")
+    settings.update(
+        {
+            "LOG_INSTALL_ROOT_HANDLER": False,
+            "CREDWATCH_DB": str(db_path),
+            "CREDWATCH_JSONL": str(jsonl_path) if jsonl_path else None,
+            "CREDWATCH_RUN_ID": run_id,
+        },
+        priority="cmdline",
+    )
+    settings.update(overrides or {}, priority="cmdline")
+    return settings
+
+
+def new_run_id() -> str:
+    return datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+
+
+def run_crawl(
+    providers: list[ProviderSpec],
+    db_path: str | Path,
+    jsonl_path: str | Path | None = None,
+    settings_overrides: dict[str, Any] | None = None,
+    run_id: str | None = None,
+    progress: CrawlProgress | None = None,
+) -> CrawlReport:
+    """Crawl every provider in one process; return each provider's outcome.
+
+    A provider's failure (timeout, DNS, robots, a spider bug) becomes its outcome row and
+    never stops the others. Rows are upserted: data from earlier runs is kept.
+    """
+    db_path = Path(db_path)
+    jsonl_path = Path(jsonl_path) if jsonl_path else None
+    run_id = run_id or new_run_id()
+    settings = crawl_settings(db_path, jsonl_path, run_id, settings_overrides)
+    process = AsyncCrawlerProcess(settings)
+    # Handlers are the caller's (the credwatch CLI configures them); LOG_LEVEL filters Scrapy.
+    logging.getLogger("scrapy").setLevel(settings["LOG_LEVEL"])
+    spider_classes = [(spec, _spider_class(process, spec)) for spec in providers]
+    _start_run(db_path, jsonl_path, run_id, len(providers))
+    for spec, spider_class in spider_classes:
+        crawler = process.create_crawler(spider_class)
+        _connect_progress(crawler, spec, progress or CrawlProgress())
+        task = process.crawl(
+            crawler, provider_name=spec.name, provider_url=spec.url, start_url=spec.url
+        )
+        task.add_done_callback(
+            lambda task, spec=spec: _record_start_failure(task, spec, db_path, run_id)
+        )
+    process.start()
+    return _finish_run(db_path, jsonl_path, run_id)
+
+
+def _spider_class(process: AsyncCrawlerProcess, spec: ProviderSpec) -> type:
+    known = process.spider_loader.list()
+    if spec.spider not in known:
+        where = spec.source or spec.name
+        raise CredwatchError(
+            f"{where}: unknown spider {spec.spider!r} (known: {', '.join(sorted(known))})"
+        )
+    return process.spider_loader.load(spec.spider)
+
+
+def _connect_progress(crawler: Crawler, spec: ProviderSpec, progress: CrawlProgress) -> None:
+    def item_scraped(item: Any) -> None:
+        progress.item_found(spec)
+
+    def spider_closed(spider: Any) -> None:
+        progress.provider_done(spec, crawler.stats.get_value("item_scraped_count", 0))
+
+    # Scrapy holds signal receivers weakly; keep them alive as long as the crawler.
+    crawler.credwatch_receivers = (item_scraped, spider_closed)
+    crawler.signals.connect(item_scraped, signal=signals.item_scraped)
+    crawler.signals.connect(spider_closed, signal=signals.spider_closed)
+
+
+def _record_start_failure(task: Any, spec: ProviderSpec, db_path: Path, run_id: str) -> None:
+    """A spider that fails before opening (bad arguments, a bug in `__init__`) still gets a row."""
+    if task.cancelled() or task.exception() is None:
+        return
+    error = task.exception()
+    logger.error("%s: crawl did not start: %r", spec.name, error)
+    now = utc_now()
+    row = {
+        "crawl_run_id": run_id,
+        "provider_id": provider_id(spec.url),
+        "provider_url": spec.url,
+        "spider": spec.spider,
+        "outcome": "no_result",
+        "items": 0,
+        "pages": 0,
+        "errors": 1,
+        "detail": f"crawl did not start: {error!r}",
+        "started": now,
+        "finished": now,
+    }
+    record_outcome(str(db_path), row)
+
+
+def _start_run(db_path: Path, jsonl_path: Path | None, run_id: str, providers: int) -> None:
+    if jsonl_path:
+        jsonl_path.parent.mkdir(parents=True, exist_ok=True)
+        jsonl_path.write_text("", encoding="utf-8")
+    db = open_db(db_path)
+    try:
+        with db.atomic():
+            db["crawl_runs"].upsert(
+                {"id": run_id, "started": utc_now(), "providers": providers, "items": 0},
+                pk="id",
+            )
+    finally:
+        db.close()
+
+
+def _finish_run(db_path: Path, jsonl_path: Path | None, run_id: str) -> CrawlReport:
+    db = open_db(db_path)
+    try:
+        outcomes = list(
+            db.query(
+                "select * from crawl_outcomes where crawl_run_id = ? order by provider_id",
+                [run_id],
+            )
+        )
+        report = CrawlReport(run_id, db_path, jsonl_path, outcomes)
+        with db.atomic():
+            db["crawl_runs"].update(run_id, {"finished": utc_now(), "items": report.items})
+    finally:
+        db.close()
+    return report
