@@ -1,0 +1,224 @@
+"""Find the statements a registration or value check needs, quoting the page exactly.
+
+Each claim keeps a sentence-ish window of the page text around the match, so a reviewer can
+see what the site said. Negated wording ("not nationally recognised", "non-accredited") is
+kept as a `disclaimer` claim whose value is the kind it negates, never as a positive claim.
+Codes (RTO, CRICOS, ABN, national codes) are recorded as written: checking them against the
+registers is scoring's job.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+from crawler.items import Claim
+
+WINDOW_CHARS = 160  # at most this much text on each side of a match
+_SENTENCE_END = re.compile(r"[.!?](?=\s)|\n|\s[|•·]\s")
+_NEGATION = re.compile(
+    r"\b(?:not(?!\s+only)|no|non|never|neither|nor|isn'?t|aren'?t|doesn'?t|don'?t|cannot|"
+    r"can'?t|won'?t)\b[\w\s'’-]{0,24}$",
+    re.IGNORECASE,
+)
+
+# Australian training packages (current and common superseded prefixes): national codes
+# must start with one, which keeps product codes like "SKU12345" out.
+_PACKAGES = (
+    "ACM AHC AMP AUM AUR AVI BSA BSB CHC CPC CPP CSC CUA CUE CUF CUL CUS CUV DEF FBP FDF FNS "
+    "FPI FWP HLT ICA ICP ICT LGA MAR MEA MEM MSA MSF MSL MSM MSS MST MTM NWP PMA PMB PMC PPM "
+    "PRM PSP PUA RGR RII SFI SFL SHB SIB SIF SIH SIR SIS SIT SRC SRF SRO TAA TAE TDM TLI UEE "
+    "UEG UEN UEP UET ZOO"
+)
+_PACKAGE = "(?:" + _PACKAGES.replace(" ", "|") + ")"
+_NATIONAL_CODE = re.compile(
+    rf"\b(?:{_PACKAGE}SS\d{{5}}"  # skill set: HLTSS00068
+    rf"|{_PACKAGE}\d{{5}}"  # qualification: BSB40120
+    rf"|{_PACKAGE}[A-Z]{{2,4}}\d{{3,4}}[A-Z]?"  # unit: HLTAID011, SITXFSA005, CPCWHS1001
+    r"|\d{5}(?:NAT|VIC|NSW|QLD|WA|SA|TAS|ACT|NT))\b"  # accredited course: 10983NAT
+)
+_CODE_LABEL = r"\s*(?:No\.?|Number|Code|ID|#)?\s*[:.#-]?\s*"
+_RTO = re.compile(
+    rf"(?:\bRTO\b|\bRegistered\s+Training\s+Organi[sz]ation\b\s*[(,–-]?\s*(?:RTO|Provider)?)"
+    rf"{_CODE_LABEL}(\d{{3,6}})(?![\d/])\b",
+)
+_CRICOS = re.compile(rf"\bCRICOS\b(?:\s*Provider)?{_CODE_LABEL}(\d{{5}}[A-Za-z])\b", re.IGNORECASE)
+_ABN = re.compile(r"\bABN\b\s*(?:No\.?|Number)?\s*[:.#]?\s*(\d{2}(?:[\s\u00a0]?\d{3}){3})\b")
+_ABN_WEIGHTS = (10, 1, 3, 5, 7, 9, 11, 13, 15, 17, 19)
+
+
+@dataclass(frozen=True)
+class _Phrase:
+    """A wording pattern; `value` maps a match to the claim's normalised value."""
+
+    kind: str
+    pattern: re.Pattern[str]
+    value: Callable[[re.Match[str]], str]
+    negatable: bool = True
+
+
+def _canonical(match: re.Match[str]) -> str:
+    return " ".join(match.group(0).lower().replace("-", " ").split())
+
+
+def _fixed(value: str) -> Callable[[re.Match[str]], str]:
+    return lambda _match: value
+
+
+def _group(name: str) -> Callable[[re.Match[str]], str]:
+    return lambda match: (match.group(name) or "").strip()
+
+
+def _phrase(kind: str, regex: str, value=_canonical, negatable: bool = True) -> _Phrase:
+    return _Phrase(kind, re.compile(regex, re.IGNORECASE), value, negatable)
+
+
+_CAPITALISED = r"(?:[A-Z][\w&.'’-]*|of|and|for|the|in|&)"
+_BODY = rf"(?-i:[A-Z][\w&.'’-]*(?:\s+{_CAPITALISED}){{0,7}}(?:\s+\([A-Z]{{2,8}}\))?)"
+
+_PHRASES: tuple[_Phrase, ...] = (
+    _phrase(
+        "nationally_recognised",
+        r"\bnationally[\s-]+recogni[sz]ed\b",
+        _fixed("nationally recognised"),
+    ),
+    _phrase(
+        "government_approved",
+        r"\bgovernment[\s-]+(?:approved|accredited|recogni[sz]ed|endorsed|certified|registered)\b"
+        r"|\bapproved\s+by\s+the\s+(?:\w+\s+)?government\b",
+    ),
+    _phrase(
+        "internationally_recognised",
+        r"\b(?:internationally|globally|worldwide)[\s-]+(?:recogni[sz]ed|accredited|accepted)\b"
+        r"|\brecogni[sz]ed\s+(?:internationally|globally|worldwide)\b",
+    ),
+    _phrase("accredited", rf"\baccredited\s+by\s+(?:the\s+)?(?P<body>{_BODY})", _group("body")),
+    _phrase("accredited", r"\b(?-i:(?P<body>[A-Z]{2,8}))[\s-]+accredited\b", _group("body")),
+    _phrase(
+        "accredited",
+        r"(?<!government )(?<!government-)(?<!internationally )(?<!globally )\baccredited\b",
+        _fixed(""),
+    ),
+    _phrase("disclaimer", r"\b(?:un|non-?)accredited\b", _fixed("accredited"), negatable=False),
+    _phrase(
+        "regulator",
+        r"\b(?-i:ASQA)\b|\bAustralian\s+Skills\s+Quality\s+Authority\b",
+        _fixed("ASQA"),
+    ),
+    _phrase(
+        "regulator",
+        r"\b(?-i:TEQSA)\b|\bTertiary\s+Education\s+Quality\s+and\s+Standards\s+Agency\b",
+        _fixed("TEQSA"),
+    ),
+    _phrase("regulator", r"\bOfqual\b", _fixed("Ofqual")),
+    _phrase(
+        "university",
+        r"(?-i:\b(?:[A-Z][\w'’-]*\s+){1,4}University\b|\bUniversity\s+of(?:\s+[A-Z][\w'’-]*){1,4})",
+        lambda m: _strip_leading_article(m.group(0)),
+    ),
+    _phrase("university", r"\b(?:an?|our)\s+university\b"),
+    _phrase(
+        "free_certificate",
+        r"(?<!fee-)(?<!fee )\bfree\s+(?:[\w-]+\s+){0,3}certific(?:ate|ation)s?\b"
+        r"|\bcertific(?:ate|ation)s?\s+(?:is\s+|are\s+)?(?:for\s+free|free\s+of\s+charge)\b"
+        r"|\bget\s+certified\s+for\s+free\b",
+        _fixed("free certificate"),
+    ),
+    _phrase(
+        "same_day_certificate",
+        r"\bsame[\s-]+day\s+certific(?:ate|ation)s?\b|\bcertificates?\s+(?:on\s+the\s+)?same\s+day\b"
+        r"|\binstant\s+certificates?\b|\bcertificates?\s+instantly\b"
+        r"|\bcertificates?\s+today\b",
+        _fixed("same day certificate"),
+    ),
+    _phrase(
+        "life_experience",
+        r"\blife[\s-]+experience\b|\bbased\s+on\s+your\s+(?:work|professional)\s+experience\b",
+        _fixed("life experience"),
+    ),
+    _phrase(
+        "guarantee",
+        r"\b100\s?%\s+pass(?:\s+rate)?\b|\bguaranteed?\s+(?:pass|job|employment)\b"
+        r"|\b(?:pass|job|employment)\s+guarantee[ed]?\b",
+    ),
+)
+
+
+def valid_abn(abn: str) -> bool:
+    """The ATO check: subtract 1 from the first digit, weight, sum, divisible by 89."""
+    digits = [int(c) for c in abn if c.isdigit()]
+    if len(digits) != 11 or len(re.sub(r"[\d\s\u00a0]", "", abn)) > 0:
+        return False
+    digits[0] -= 1
+    return sum(d * w for d, w in zip(digits, _ABN_WEIGHTS, strict=True)) % 89 == 0
+
+
+def extract_claims(text: str, url: str = "") -> list[Claim]:
+    """Every claim on a page's text, first occurrence of each (kind, value) kept."""
+    seen: set[tuple[str, str]] = set()
+    claims: list[Claim] = []
+    taken: list[tuple[int, int]] = []
+    for start, end, kind, value in sorted(_matches(text), key=lambda m: (m[0], -m[1])):
+        if (kind, value) in seen or _inside(start, end, taken):
+            continue
+        seen.add((kind, value))
+        taken.append((start, end))
+        claims.append(Claim(kind=kind, value=value, text=_window(text, start, end), url=url))
+    return claims
+
+
+def _matches(text: str) -> Iterator[tuple[int, int, str, str]]:
+    for match in _RTO.finditer(text):
+        yield match.start(), match.end(), "rto_code", match.group(1)
+    for match in _CRICOS.finditer(text):
+        yield match.start(), match.end(), "cricos_code", match.group(1).upper()
+    for match in _ABN.finditer(text):
+        digits = re.sub(r"\D", "", match.group(1))
+        yield match.start(), match.end(), "abn" if valid_abn(digits) else "abn_invalid", digits
+    for match in _NATIONAL_CODE.finditer(text):
+        yield match.start(), match.end(), "national_code", match.group(0).upper()
+    for phrase in _PHRASES:
+        for match in phrase.pattern.finditer(text):
+            kind, value = phrase.kind, phrase.value(match)
+            if phrase.negatable and _is_negated(text, match.start()):
+                kind, value = "disclaimer", phrase.kind
+            yield match.start(), match.end(), kind, value
+
+
+def _inside(start: int, end: int, taken: list[tuple[int, int]]) -> bool:
+    """A generic "accredited" inside an already-read "accredited by X" adds nothing."""
+    return any(s <= start and end <= e and (s, e) != (start, end) for s, e in taken)
+
+
+def _is_negated(text: str, start: int) -> bool:
+    sentence_start = _sentence_start(text, start)
+    return bool(_NEGATION.search(text[sentence_start:start]))
+
+
+def _sentence_start(text: str, start: int) -> int:
+    lower = max(0, start - WINDOW_CHARS)
+    ends = [m.end() for m in _SENTENCE_END.finditer(text, lower, start)]
+    return ends[-1] if ends else lower
+
+
+def _window(text: str, start: int, end: int) -> str:
+    """The sentence around a match, cut to WINDOW_CHARS a side without splitting words."""
+    left = _sentence_start(text, start)
+    if left > 0 and text[left - 1].isalnum():
+        left = text.find(" ", left, start) + 1 or left
+    stop = _SENTENCE_END.search(text, end, end + WINDOW_CHARS)
+    if stop:
+        right = stop.start() + (text[stop.start()] in ".!?")
+    else:
+        right = min(len(text), end + WINDOW_CHARS)
+        if right < len(text) and text[right].isalnum():
+            right = max(text.rfind(" ", end, right), end)
+    return " ".join(text[left:right].split())
+
+
+def _strip_leading_article(phrase: str) -> str:
+    words = phrase.split()
+    while len(words) > 1 and words[0] in {"The", "A", "An", "Our", "At", "Study", "With"}:
+        words.pop(0)
+    return " ".join(words)
