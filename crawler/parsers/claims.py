@@ -16,7 +16,11 @@ from dataclasses import dataclass
 from crawler.items import Claim
 
 WINDOW_CHARS = 160  # at most this much text on each side of a match
-_SENTENCE_END = re.compile(r"[.!?](?=\s)|\n|\s[|•·]\s")
+# Ends of sentences, list items and " | " separators; "No." and "Pty." end nothing.
+_SENTENCE_END = re.compile(
+    r"(?<!\bNo)(?<!\bno)(?<!\bPty)(?<!\bapprox)(?<!\bSt)(?<!\be\.g)(?<!\bi\.e)[.!?](?=\s)"
+    r"|\n|\s[|•·]\s"
+)
 _NEGATION = re.compile(
     r"\b(?:not(?!\s+only)|no|non|never|neither|nor|isn'?t|aren'?t|doesn'?t|don'?t|cannot|"
     r"can'?t|won'?t)\b[\w\s'’-]{0,24}$",
@@ -94,7 +98,12 @@ _PHRASES: tuple[_Phrase, ...] = (
         r"|\brecogni[sz]ed\s+(?:internationally|globally|worldwide)\b",
     ),
     _phrase("accredited", rf"\baccredited\s+by\s+(?:the\s+)?(?P<body>{_BODY})", _group("body")),
-    _phrase("accredited", r"\b(?-i:(?P<body>[A-Z]{2,8}))[\s-]+accredited\b", _group("body")),
+    _phrase(
+        "accredited",
+        r"\b(?-i:(?!(?:FREE|FULLY|NEW|NOW|ALL|OUR|AND|ARE|GET|ONLINE)\b)(?P<body>[A-Z]{2,8}))"
+        r"[\s-]+accredited\b",
+        _group("body"),
+    ),
     _phrase(
         "accredited",
         r"(?<!government )(?<!government-)(?<!internationally )(?<!globally )\baccredited\b",
@@ -127,7 +136,8 @@ _PHRASES: tuple[_Phrase, ...] = (
     ),
     _phrase(
         "same_day_certificate",
-        r"\bsame[\s-]+day\s+certific(?:ate|ation)s?\b|\bcertificates?\s+(?:on\s+the\s+)?same\s+day\b"
+        r"\bsame[\s-]+day\s+certific(?:ate|ation)s?\b"
+        r"|\bcertificates?\s+(?:on\s+)?(?:the\s+)?same[\s-]+day\b"
         r"|\binstant\s+certificates?\b|\bcertificates?\s+instantly\b"
         r"|\bcertificates?\s+today\b",
         _fixed("same day certificate"),
@@ -158,12 +168,12 @@ def extract_claims(text: str, url: str = "") -> list[Claim]:
     """Every claim on a page's text, first occurrence of each (kind, value) kept."""
     seen: set[tuple[str, str]] = set()
     claims: list[Claim] = []
-    taken: list[tuple[int, int]] = []
+    taken: list[tuple[int, int, str]] = []
     for start, end, kind, value in sorted(_matches(text), key=lambda m: (m[0], -m[1])):
-        if (kind, value) in seen or _inside(start, end, taken):
+        if (kind, value) in seen or _inside(start, end, kind, taken):
             continue
         seen.add((kind, value))
-        taken.append((start, end))
+        taken.append((start, end, kind))
         claims.append(Claim(kind=kind, value=value, text=_window(text, start, end), url=url))
     return claims
 
@@ -186,9 +196,9 @@ def _matches(text: str) -> Iterator[tuple[int, int, str, str]]:
             yield match.start(), match.end(), kind, value
 
 
-def _inside(start: int, end: int, taken: list[tuple[int, int]]) -> bool:
+def _inside(start: int, end: int, kind: str, taken: list[tuple[int, int, str]]) -> bool:
     """A generic "accredited" inside an already-read "accredited by X" adds nothing."""
-    return any(s <= start and end <= e and (s, e) != (start, end) for s, e in taken)
+    return any(s <= start and end <= e and k == kind for s, e, k in taken)
 
 
 def _is_negated(text: str, start: int) -> bool:
