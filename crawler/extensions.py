@@ -6,6 +6,7 @@ not it handles failures itself, and whatever Scrapy component saw the failure.
 
 from __future__ import annotations
 
+import json
 import logging
 from collections import Counter
 from dataclasses import asdict, dataclass
@@ -118,7 +119,8 @@ class CrawlOutcomeLedger:
 
     def spider_closed(self, spider: Spider, reason: str) -> None:
         assert self.crawler.stats is not None
-        result = classify(self.crawler.stats.get_stats(), reason)
+        stats = self.crawler.stats.get_stats()
+        result = classify(stats, reason)
         logger.log(
             logging.INFO if result.outcome == "ok" else logging.WARNING,
             "%s: %s (%d items, %d pages) %s",
@@ -130,9 +132,11 @@ class CrawlOutcomeLedger:
         )
         db_path = self.crawler.settings.get("CREDWATCH_DB")
         if db_path:
-            self._record(db_path, spider, result)
+            self._record(db_path, spider, result, stats)
 
-    def _record(self, db_path: str, spider: Spider, result: CrawlOutcome) -> None:
+    def _record(
+        self, db_path: str, spider: Spider, result: CrawlOutcome, stats: dict[str, Any]
+    ) -> None:
         row = {
             "crawl_run_id": self.crawler.settings.get("CREDWATCH_RUN_ID") or self.started,
             "provider_id": provider_id(spider.provider_url),
@@ -141,6 +145,7 @@ class CrawlOutcomeLedger:
             **asdict(result),
             "started": self.started,
             "finished": utc_now(),
+            "stats": json.dumps(stats, default=str, sort_keys=True),
         }
         record_outcome(db_path, row)
 

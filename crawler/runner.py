@@ -20,6 +20,7 @@ import yaml
 from scrapy import signals
 from scrapy.crawler import AsyncCrawlerProcess, Crawler
 from scrapy.settings import Settings
+from scrapy.spiderloader import get_spider_loader
 
 from crawler.extensions import record_outcome
 from crawler.pipelines import provider_id, utc_now
@@ -161,10 +162,10 @@ def run_crawl(
     jsonl_path = Path(jsonl_path) if jsonl_path else None
     run_id = run_id or new_run_id()
     settings = crawl_settings(db_path, jsonl_path, run_id, settings_overrides)
+    spider_classes = spider_classes_for(providers, settings)
     process = AsyncCrawlerProcess(settings)
     # Handlers are the caller's (the credwatch CLI configures them); LOG_LEVEL filters Scrapy.
     logging.getLogger("scrapy").setLevel(settings["LOG_LEVEL"])
-    spider_classes = [(spec, _spider_class(process, spec)) for spec in providers]
     _start_run(db_path, jsonl_path, run_id, len(providers))
     for spec, spider_class in spider_classes:
         crawler = process.create_crawler(spider_class)
@@ -179,14 +180,19 @@ def run_crawl(
     return _finish_run(db_path, jsonl_path, run_id)
 
 
-def _spider_class(process: AsyncCrawlerProcess, spec: ProviderSpec) -> type:
-    known = process.spider_loader.list()
-    if spec.spider not in known:
-        where = spec.source or spec.name
-        raise CredwatchError(
-            f"{where}: unknown spider {spec.spider!r} (known: {', '.join(sorted(known))})"
-        )
-    return process.spider_loader.load(spec.spider)
+def spider_classes_for(
+    providers: list[ProviderSpec], settings: Settings
+) -> list[tuple[ProviderSpec, type]]:
+    """Each provider with its spider class; an unknown spider name fails before any crawling."""
+    loader = get_spider_loader(settings)
+    known = set(loader.list())
+    for spec in providers:
+        if spec.spider not in known:
+            raise CredwatchError(
+                f"{spec.source or spec.name}: unknown spider {spec.spider!r} "
+                f"(known: {', '.join(sorted(known))})"
+            )
+    return [(spec, loader.load(spec.spider)) for spec in providers]
 
 
 def _connect_progress(crawler: Crawler, spec: ProviderSpec, progress: CrawlProgress) -> None:

@@ -88,3 +88,10 @@ def create_crawl_tables(db: Database) -> None:
         },
         pk=("crawl_run_id", "provider_id"),
     )
+
+
+@migrations()
+def add_crawl_outcome_stats(db: Database) -> None:
+    """Keep each provider crawl's Scrapy stats (JSON), so reports and the publish gate can
+    read retries, robots refusals and missing-field counts without the crawl's logs."""
+    db["crawl_outcomes"].add_column("stats", str)
