@@ -1,0 +1,178 @@
+"""`credwatch demo`: the whole pipeline offline, on the demo provider sites in the package.
+
+It serves each site of `credwatch/demo_sites/` on 127.0.0.1, loads the registers (the real
+snapshots in `../shared/registry_data` when present, else the small sample in
+`registry_data/sample/`), crawls the sites, scores them when the scoring stage is installed,
+publishes, and serves the result with Datasette until Ctrl-C, then stops everything it started.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import importlib
+import importlib.util
+import logging
+import signal
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+
+import click
+import yaml
+
+from credwatch.cli import STAGES
+from credwatch.db import open_db
+from credwatch.errors import CredwatchError
+from credwatch.localsite import LocalSite, serve_directory
+from credwatch.publish import PublishResult, build_public_db
+from credwatch.serve import DEFAULT_PORT, datasette_command, server_url
+
+log = logging.getLogger(__name__)
+
+DEMO_SITES = Path(__file__).resolve().parent / "demo_sites"
+SAMPLE_REGISTERS = Path(__file__).resolve().parent.parent / "registry_data" / "sample"
+WORK_DB_NAME = "demo-work.db"  # rebuilt on every run, so it never mixes with a real work db
+PUBLISHED_NAME = "credwatch.db"
+
+
+@dataclass(frozen=True)
+class DemoSite:
+    """One demo provider site as `providers.yml` describes it."""
+
+    name: str
+    path: Path
+    spider: str
+    expect: str
+
+
+RunningSites = list[tuple[DemoSite, LocalSite]]
+
+
+def load_demo_sites(providers_file: Path = DEMO_SITES / "providers.yml") -> list[DemoSite]:
+    entries = yaml.safe_load(providers_file.read_text(encoding="utf-8"))["providers"]
+    return [
+        DemoSite(
+            name=entry["name"],
+            path=providers_file.parent / entry["path"],
+            spider=entry["spider"],
+            expect=entry["expect"],
+        )
+        for entry in entries
+    ]
+
+
+def register_source(shared: Path) -> Path:
+    """The shared real snapshots when they are there, else the sample shipped in the repo."""
+    for candidate in (shared / "registry_data", SAMPLE_REGISTERS):
+        if candidate.is_dir():
+            return candidate
+    raise CredwatchError(f"{shared / 'registry_data'}: no register files (nor {SAMPLE_REGISTERS})")
+
+
+def fresh_work_db(out_dir: Path) -> Path:
+    work = out_dir / WORK_DB_NAME
+    for stale in (work, work.with_name(f"{work.name}-wal"), work.with_name(f"{work.name}-shm")):
+        stale.unlink(missing_ok=True)
+    return work
+
+
+def load_registers_into(work: Path, source: Path) -> None:
+    from registry_data.load import load_registers
+
+    click.echo(f"loading registers from {source}", err=True)
+    db = open_db(work)
+    try:
+        load_registers(db, source, progress=True)
+    finally:
+        db.close()
+
+
+def crawl_sites(running: RunningSites, work: Path) -> None:
+    from crawler.runner import ProviderSpec, run_crawl
+
+    specs = [
+        ProviderSpec(name=site.name, url=f"{local.base_url}/", spider=site.spider, source=site.name)
+        for site, local in running
+    ]
+    click.echo(f"crawling {len(specs)} demo sites", err=True)
+    report = run_crawl(specs, work)
+    for row in report.outcomes:
+        click.echo(f"  {row['provider_url']}: {row['outcome']}, {row['items']} items", err=True)
+    if report.items == 0:
+        raise CredwatchError(f"{work}: the crawl of the demo sites stored no offerings")
+
+
+def run_stage_if_installed(name: str, args: list[str]) -> bool:
+    """Run another stage's command in-process when its module exists; False when it does not."""
+    module_name, attribute = STAGES[name][0].split(":")
+    if importlib.util.find_spec(module_name) is None:
+        return False
+    command = getattr(importlib.import_module(module_name), attribute)
+    command.main(args, prog_name=f"credwatch {name}", standalone_mode=False)
+    return True
+
+
+def build_demo(running: RunningSites, shared: Path, out_dir: Path) -> PublishResult:
+    """Registers + crawl -> working db -> score -> published db; returns the publish result."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    work = fresh_work_db(out_dir)
+    load_registers_into(work, register_source(shared))
+    crawl_sites(running, work)
+    if not run_stage_if_installed("score", ["--db", str(work)]):
+        click.echo("scoring stage not installed yet: publishing unscored", err=True)
+    return build_public_db(work, out_dir / PUBLISHED_NAME)
+
+
+def serve_until_interrupted(result: PublishResult, running: RunningSites, port: int) -> None:
+    from crawler.pipelines import provider_id
+
+    # Scrapy installed its own shutdown handler for the crawl; Ctrl-C must reach us again.
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    url = server_url("127.0.0.1", port)
+    process = subprocess.Popen(datasette_command(result.path, "127.0.0.1", port))
+    click.echo(f"\ncredwatch demo: Datasette is serving {result.path} at {url}")
+    click.echo(f"  provider report:   {url}credwatch/provider_report")
+    click.echo(f"  flagged offerings: {url}credwatch/flagged_offerings")
+    for site, local in running:
+        click.echo(f"  report card, {site.name} ({site.expect}):")
+        click.echo(f"      {url}-/report/{provider_id(local.base_url + '/')}")
+    click.echo("Press Ctrl-C to stop Datasette and the demo sites.")
+    try:
+        process.wait()
+    except KeyboardInterrupt:
+        click.echo("\nstopping", err=True)
+    finally:
+        if process.poll() is None:
+            process.terminate()
+            process.wait(timeout=10)
+
+
+@click.command()
+@click.option(
+    "--shared",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("../shared"),
+    show_default=True,
+    help="The shared data folder; its registry_data/ snapshots are loaded when present.",
+)
+@click.option("--port", type=int, default=DEFAULT_PORT, show_default=True, help="Datasette port.")
+@click.option(
+    "--out-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("output"),
+    show_default=True,
+    help=f"Where {WORK_DB_NAME} (rebuilt each run) and {PUBLISHED_NAME} are written.",
+)
+@click.option("--no-serve", is_flag=True, help="Stop after publishing (for tests and CI).")
+def demo(shared: Path, port: int, out_dir: Path, no_serve: bool) -> None:
+    """Offline demo: serve the demo provider sites, crawl, load registers, score, publish, serve.
+
+    Everything runs on 127.0.0.1; Ctrl-C stops Datasette and the demo sites.
+    """
+    sites = load_demo_sites()
+    with contextlib.ExitStack() as stack:
+        running = [(site, stack.enter_context(serve_directory(site.path))) for site in sites]
+        result = build_demo(running, shared, out_dir)
+        click.echo(f"published {result.path}: {result.counts}", err=True)
+        if not no_serve:
+            serve_until_interrupted(result, running, port)

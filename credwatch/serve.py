@@ -1,0 +1,87 @@
+"""`credwatch serve`: run Datasette on the published database, read-only and public-safe.
+
+The database is opened immutable (`-i`: write APIs refused, counts computed once), arbitrary
+SQL is denied by `allow_sql: false` in the metadata (canned queries still run), facet
+suggestions are off and queries are time-limited, so a public instance stays cheap to run.
+The configuration lives in `credwatch/site/` inside the package, never in a top-level
+`datasette/` folder (which would shadow the installed package).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import click
+
+from credwatch.errors import CredwatchError
+
+SITE_DIR = Path(__file__).resolve().parent / "site"
+DATABASE_NAME = "credwatch"  # metadata.yml, canned queries and the report card use this name
+DEFAULT_PORT = 8001
+
+SETTINGS = {
+    "sql_time_limit_ms": "1500",
+    "facet_time_limit_ms": "300",
+    "max_returned_rows": "1000",
+    "num_sql_threads": "3",
+    "suggest_facets": "off",
+    "default_allow_sql": "off",
+}
+
+
+def datasette_command(db: Path, host: str = "127.0.0.1", port: int = DEFAULT_PORT) -> list[str]:
+    """The `datasette serve` command line for the published database `db`."""
+    if not db.is_file():
+        raise CredwatchError(f"{db}: published database not found (run `credwatch publish`)")
+    if db.stem != DATABASE_NAME:
+        raise CredwatchError(
+            f"{db}: the served file must be named {DATABASE_NAME}.db "
+            "(the metadata, canned queries and report card refer to that database name)"
+        )
+    settings = [arg for name, value in SETTINGS.items() for arg in ("--setting", name, value)]
+    return [
+        sys.executable,
+        "-m",
+        "datasette",
+        "serve",
+        "--immutable",
+        str(db),
+        "--metadata",
+        str(SITE_DIR / "metadata.yml"),
+        "--template-dir",
+        str(SITE_DIR / "templates"),
+        "--plugins-dir",
+        str(SITE_DIR / "plugins"),
+        "--static",
+        f"assets:{SITE_DIR / 'static'}",
+        "--host",
+        host,
+        "--port",
+        str(port),
+        *settings,
+    ]
+
+
+def server_url(host: str, port: int) -> str:
+    return f"http://{host}:{port}/"
+
+
+@click.command()
+@click.option(
+    "--db",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=Path("output/credwatch.db"),
+    show_default=True,
+    help="The published database (built by `credwatch publish`).",
+)
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", type=int, default=DEFAULT_PORT, show_default=True, help="Port.")
+def serve(db: Path, host: str, port: int) -> None:
+    """Serve the published database with Datasette, read-only (Ctrl-C stops it)."""
+    command = datasette_command(db, host, port)
+    click.echo(f"credwatch: serving {db} at {server_url(host, port)}", err=True)
+    sys.stderr.flush()
+    sys.stdout.flush()
+    os.execv(command[0], command)

@@ -1,0 +1,154 @@
+"""Datasette one-off plugin: a report card page per provider at `/-/report/{provider_id}`.
+
+A learner needs one page that says who the provider is, whether a register knows it, and why
+it scored what it did, each point with the page and quoted text it rests on. Everything shown
+comes from the published database; crawled text is auto-escaped by the template, and links
+are made only for http(s) URLs. Until scoring has run, the page still shows registration
+evidence, offerings and claims, and says "not scored yet".
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from urllib.parse import quote, urlsplit
+
+from datasette import hookimpl
+from datasette.utils import tilde_decode
+from datasette.utils.asgi import NotFound, Response
+from markupsafe import Markup, escape
+
+DATABASE = "credwatch"
+# Claim kinds that quote a register code, and the register each code belongs to.
+CODE_REGISTERS = {"rto_code": "rto", "cricos_code": "cricos"}
+
+
+def http_url(value: object) -> str | None:
+    """The value if it is an http(s) URL, else None: never link `javascript:` or `data:`."""
+    if not isinstance(value, str):
+        return None
+    return value if urlsplit(value.strip()).scheme.lower() in ("http", "https") else None
+
+
+def report_path(datasette, provider_id: str) -> str:
+    """Ids are domains or host:port, which are safe in a path as they are."""
+    return datasette.urls.path(f"/-/report/{quote(provider_id, safe=':')}")
+
+
+async def _rows(db, table: str, sql: str, params: list) -> list[dict]:
+    """Rows of a query on `table`, or none when this database has no such table."""
+    if not await db.table_exists(table):
+        return []
+    return [dict(row) for row in (await db.execute(sql, params)).rows]
+
+
+async def _first(db, table: str, sql: str, params: list) -> dict | None:
+    rows = await _rows(db, table, sql, params)
+    return rows[0] if rows else None
+
+
+async def _register_entry(db, register: str, entry_id: str) -> dict | None:
+    return await _first(
+        db,
+        "registry_entries",
+        "select register, entry_id, legal_name, status, is_current, start_date, end_date, "
+        "snapshot_date, source_file from registry_entries where register = ? and entry_id = ?",
+        [register, entry_id],
+    )
+
+
+async def _matches(db, provider_id: str) -> list[dict]:
+    matches = await _rows(
+        db,
+        "provider_matches",
+        "select * from provider_matches where provider_id = ? order by confidence desc",
+        [provider_id],
+    )
+    for match in matches:
+        match["entry"] = await _register_entry(db, match["register"], match["entry_id"])
+    return matches
+
+
+async def _claims(db, provider_id: str) -> list[dict]:
+    claims = await _rows(
+        db,
+        "claims",
+        "select * from claims where provider_id = ? order by kind, value, url",
+        [provider_id],
+    )
+    for claim in claims:
+        register = CODE_REGISTERS.get(claim["kind"])
+        claim["entry"] = await _register_entry(db, register, claim["value"]) if register else None
+    return claims
+
+
+async def _offerings(db, provider_id: str) -> tuple[list[dict], list[dict]]:
+    """The provider's offerings, each with its flags, and the flags on no offering."""
+    offerings = await _rows(
+        db,
+        "offerings",
+        "select * from offerings where provider_id = ? order by title",
+        [provider_id],
+    )
+    flags = await _rows(
+        db, "flags", "select * from flags where provider_id = ? order by rule_id", [provider_id]
+    )
+    by_offering: dict[str, list[dict]] = defaultdict(list)
+    for flag in flags:
+        by_offering[flag["offering_id"]].append(flag)
+    for offering in offerings:
+        offering["flag_rows"] = by_offering.pop(offering["id"], [])
+    provider_flags = [flag for rows in by_offering.values() for flag in rows]
+    return offerings, provider_flags
+
+
+async def report_card(datasette, request) -> Response:
+    # Datasette redirects %-escaped paths to its ~-escaping; accept both spellings.
+    provider_id = tilde_decode(request.url_vars["provider_id"])
+    db = datasette.get_database(DATABASE)
+    provider = await _first(db, "providers", "select * from providers where id = ?", [provider_id])
+    if provider is None:
+        raise NotFound("No provider with that id")
+    offerings, provider_flags = await _offerings(db, provider_id)
+    context = {
+        "provider": provider,
+        "score": await _first(
+            db,
+            "provider_scores",
+            "select * from provider_scores where provider_id = ?",
+            [provider_id],
+        ),
+        "contributions": await _rows(
+            db,
+            "score_contributions",
+            "select * from score_contributions where provider_id = ? order by points, rule_id",
+            [provider_id],
+        ),
+        "matches": await _matches(db, provider_id),
+        "claims": await _claims(db, provider_id),
+        "offerings": offerings,
+        "provider_flags": provider_flags,
+        "outcome": await _first(
+            db,
+            "crawl_outcomes",
+            "select * from crawl_outcomes where provider_id = ? order by finished desc limit 1",
+            [provider_id],
+        ),
+        "http_url": http_url,
+        "database": DATABASE,
+    }
+    html = await datasette.render_template("report_card.html", context, request=request)
+    return Response.html(html)
+
+
+@hookimpl
+def register_routes():
+    return [(r"^/-/report/(?P<provider_id>[^/]+)$", report_card)]
+
+
+@hookimpl
+def render_cell(value, column, table, datasette):
+    """Link every provider id in tables and query results to that provider's report card."""
+    is_provider_id = column == "provider_id" or (table == "providers" and column == "id")
+    if not is_provider_id or not isinstance(value, str) or not value:
+        return None
+    return Markup('<a href="{}">{}</a>').format(report_path(datasette, value), escape(value))

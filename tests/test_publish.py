@@ -1,0 +1,348 @@
+"""`credwatch publish`: public tables only, search, views, validation and an atomic swap."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+import pytest
+import sqlite_utils
+from click.testing import CliRunner
+
+from credwatch import publish as publish_module
+from credwatch.cli import cli
+from credwatch.db import open_db
+from credwatch.errors import CredwatchError
+from credwatch.publish import build_public_db
+
+SURVIVE = "127.0.0.1:18101"
+REDGUM = "127.0.0.1:18102"
+XSS_TITLE = "<script>alert(1)</script> Free Forklift Licence"
+
+
+def build_sample_work_db(path: Path, *, scored: bool) -> Path:
+    """A small working database shaped like a real run: registers, a crawl, optionally scores.
+
+    Register rows are real entries of the training.gov.au 2016 snapshot and CRICOS 2023.
+    """
+    db = open_db(path)
+    with db.atomic():
+        db["registry_entries"].insert_all(
+            [
+                _rto("40764", "SURVIVE FIRST AID PTY LTD", "Current", "2013-11-08", "2018-11-07"),
+                _rto("21703", "Emergency First Aid Pty Ltd", "Current", "2011-07-01", "2023-04-30"),
+                _rto("91608", "High Risk Training & Assessing", "Cancelled", "2009-11-10", ""),
+                {
+                    "register": "cricos",
+                    "entry_id": "00012G",
+                    "legal_name": "Holmesglen Institute",
+                    "trading_names": json.dumps(["Holmesglen", "Holmesglen Institute"]),
+                    "status": "registered",
+                    "is_current": 1,
+                    "state": "VIC",
+                    "country": "AU",
+                    "website_domain": "holmesglen.edu.au",
+                    "source_file": "cricos_institutions_2023-01-03.csv",
+                    "snapshot_date": "2023-01-03",
+                },
+            ]
+        )
+        db["registry_changes"].insert(
+            {
+                "register": "cricos",
+                "entry_id": "01784K",
+                "legal_name": "Kaplan International (Perth) Pty Limited",
+                "change": "disappeared",
+                "from_snapshot": "2022-10-04",
+                "to_snapshot": "2023-01-03",
+            }
+        )
+        db["blocked_sites"].insert(
+            {"domain": "247assignmentcare.com", "snapshot_date": "2026-05-19"}
+        )
+        _insert_crawl(db)
+        if scored:
+            _insert_scores(db)
+    db.close()
+    return path
+
+
+def _rto(code: str, name: str, status: str, start: str, end: str) -> dict:
+    return {
+        "register": "rto",
+        "entry_id": code,
+        "legal_name": name,
+        "trading_names": "[]",
+        "status": status,
+        "is_current": int(status == "Current"),
+        "category": "ASQA",
+        "start_date": start,
+        "end_date": end,
+        "country": "AU",
+        "source_file": "tga_rto_list_2016-02-19.csv",
+        "snapshot_date": "2016-02-19",
+    }
+
+
+def _insert_crawl(db: sqlite_utils.Database) -> None:
+    seen = "2026-11-29T06:00:00+00:00"
+    for provider_id, name in ((SURVIVE, "Survive First Aid"), (REDGUM, "Redgum Ridge Skills")):
+        db["providers"].insert(
+            {
+                "id": provider_id,
+                "name": name,
+                "url": f"http://{provider_id}/",
+                "spider": "structured_data",
+                "first_seen": seen,
+                "last_seen": seen,
+            }
+        )
+    offerings = [
+        (SURVIVE, "Survive First Aid", "Provide Cardiopulmonary Resuscitation (HLTAID009)", 45.0),
+        (SURVIVE, "Survive First Aid", "Provide First Aid (HLTAID011)", 120.0),
+        (REDGUM, "Redgum Ridge Skills", XSS_TITLE, 0.0),
+    ]
+    for number, (provider_id, name, title, price) in enumerate(offerings, 1):
+        db["offerings"].insert(
+            {
+                "id": f"offering-{number}",
+                "provider_id": provider_id,
+                "provider_name": name,
+                "provider_url": f"http://{provider_id}/",
+                "title": title,
+                "url": f"http://{provider_id}/courses/{number}/",
+                "description": "Nationally Recognised Training with a practical assessment.",
+                "price": price,
+                "currency": "AUD",
+                "duration_hours": 3.0,
+                "certificate_text": "Statement of Attainment",
+                "spider": "structured_data",
+                "first_seen": seen,
+                "last_seen": seen,
+            }
+        )
+    db["claims"].insert_all(
+        [
+            _claim("claim-1", SURVIVE, "rto_code", "40764", "RTO 40764", f"http://{SURVIVE}/"),
+            _claim("claim-2", REDGUM, "rto_code", "21703", "RTO 21703", f"http://{REDGUM}/about/"),
+            _claim("claim-3", REDGUM, "guarantee", "pass", "Guaranteed pass", "javascript:x()"),
+        ]
+    )
+    db["crawl_outcomes"].insert(
+        {
+            "crawl_run_id": "20261129T060000Z",
+            "provider_id": SURVIVE,
+            "provider_url": f"http://{SURVIVE}/",
+            "spider": "structured_data",
+            "outcome": "ok",
+            "items": 2,
+            "pages": 7,
+            "errors": 0,
+            "finished": seen,
+        }
+    )
+
+
+def _claim(claim_id: str, provider_id: str, kind: str, value: str, text: str, url: str) -> dict:
+    return {
+        "id": claim_id,
+        "provider_id": provider_id,
+        "kind": kind,
+        "value": value,
+        "text": text,
+        "url": url,
+        "first_seen": "2026-11-29",
+        "last_seen": "2026-11-29",
+    }
+
+
+def _insert_scores(db: sqlite_utils.Database) -> None:
+    db["provider_matches"].insert(
+        {
+            "provider_id": SURVIVE,
+            "register": "rto",
+            "entry_id": "40764",
+            "matched_name": "SURVIVE FIRST AID PTY LTD",
+            "decision": "matched",
+            "confidence": 0.97,
+            "reason": "name and shown RTO code agree",
+        }
+    )
+    db["flags"].insert(
+        {
+            "id": "flag-1",
+            "provider_id": REDGUM,
+            "offering_id": "offering-3",
+            "rule_id": "FREE_CERTIFICATE",
+            "value": 1.0,
+            "reason": "Promises a certificate at no cost",
+            "evidence_url": f"http://{REDGUM}/courses/3/",
+            "evidence_text": "<b>FREE</b> accredited certificate",
+        }
+    )
+    db["score_contributions"].insert_all(
+        [
+            {
+                "id": "c1",
+                "provider_id": REDGUM,
+                "rule_id": "RTO_CODE_OTHER_ORG",
+                "points": -40.0,
+                "reason": "The RTO code shown belongs to a different organisation.",
+                "evidence_url": f"http://{REDGUM}/about/",
+                "evidence_text": "RTO 21703",
+                "register": "rto",
+                "entry_id": "21703",
+                "snapshot_date": "2016-02-19",
+                "source": "ASQA: check the RTO on training.gov.au",
+            },
+            {
+                "id": "c2",
+                "provider_id": REDGUM,
+                "rule_id": "LINK_JS",
+                "points": -5.0,
+                "reason": "Evidence with a script URL",
+                "evidence_url": "javascript:alert(document.cookie)",
+                "evidence_text": "<img src=x onerror=alert(2)>",
+            },
+        ]
+    )
+    db["provider_scores"].insert_all(
+        [
+            _score(SURVIVE, "Survive First Aid", 88.0, "A", "Current RTO 40764 (2016 snapshot)"),
+            _score(REDGUM, "Redgum Ridge Skills", 22.0, "E", "Shows RTO 21703 of another org"),
+        ]
+    )
+
+
+def _score(provider_id: str, name: str, score: float, grade: str, registration: str) -> dict:
+    return {
+        "provider_id": provider_id,
+        "provider_name": name,
+        "provider_url": f"http://{provider_id}/",
+        "score": score,
+        "grade": grade,
+        "registration": registration,
+        "summary": f"{name}: {registration}.",
+        "scored_at": "2026-11-29T06:30:00+00:00",
+    }
+
+
+def sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+@pytest.fixture
+def scored_work_db(tmp_path: Path) -> Path:
+    return build_sample_work_db(tmp_path / "work.db", scored=True)
+
+
+def test_publish_copies_public_tables_with_search_and_report_view(
+    scored_work_db: Path, tmp_path: Path
+):
+    out = tmp_path / "site" / "credwatch.db"
+    result = build_public_db(scored_work_db, out)
+
+    db = sqlite_utils.Database(out)
+    assert result.counts["registry_entries"] == 4
+    assert result.counts["offerings"] == 3
+    assert result.counts["provider_scores"] == 2
+    assert "_sqlite_migrations" not in db.table_names()
+    assert db["offerings"].pks == ["id"]
+    assert db["registry_entries"].pks == ["register", "entry_id"]
+    # full-text search over offerings and register names (porter stemming: "licences")
+    hits = [row["title"] for row in db["offerings"].search("forklift licences")]
+    assert hits == [XSS_TITLE]
+    assert [row["entry_id"] for row in db["registry_entries"].search("holmesglen")] == ["00012G"]
+    # each offering lists the flags raised on it, for an array facet
+    flags = {row["id"]: json.loads(row["flags"]) for row in db["offerings"].rows}
+    assert flags == {"offering-1": [], "offering-2": [], "offering-3": ["FREE_CERTIFICATE"]}
+    report = {row["provider_id"]: row for row in db.view("provider_report").rows}
+    assert report[SURVIVE]["grade"] == "A"
+    assert report[SURVIVE]["register_matches"] == "rto 40764 (matched)"
+    assert report[SURVIVE]["offerings"] == 2
+    assert report[REDGUM]["flags"] == 1
+    assert db.execute("PRAGMA journal_mode").fetchone()[0] == "delete"
+    assert list(out.parent.iterdir()) == [out]
+
+
+def test_unscored_database_publishes_with_not_scored_yet(tmp_path: Path):
+    work = build_sample_work_db(tmp_path / "work.db", scored=False)
+    out = tmp_path / "credwatch.db"
+    build_public_db(work, out)
+    report = list(sqlite_utils.Database(out).view("provider_report").rows)
+    assert {row["registration"] for row in report} == {"not scored yet"}
+    assert {row["grade"] for row in report} == {None}
+
+
+def test_second_publish_keeps_previous_file(scored_work_db: Path, tmp_path: Path):
+    out = tmp_path / "credwatch.db"
+    build_public_db(scored_work_db, out)
+    first = sha256(out)
+    work = sqlite_utils.Database(scored_work_db)
+    work["registry_entries"].insert(_rto("0029", "Australian Taxation Office", "Cancelled", "", ""))
+    work.close()
+
+    result = build_public_db(scored_work_db, out)
+
+    assert result.previous == tmp_path / "credwatch.prev.db"
+    assert sha256(result.previous) == first
+    assert sqlite_utils.Database(out)["registry_entries"].count == 5
+
+
+def test_empty_offerings_are_refused_and_live_file_untouched(scored_work_db: Path, tmp_path: Path):
+    out = tmp_path / "credwatch.db"
+    build_public_db(scored_work_db, out)
+    live = sha256(out)
+    broken = open_db(tmp_path / "broken.db")
+    broken["registry_entries"].insert(_rto("40764", "SURVIVE FIRST AID PTY LTD", "Current", "", ""))
+    broken.close()
+
+    with pytest.raises(CredwatchError, match="offerings is empty; refusing to publish"):
+        build_public_db(tmp_path / "broken.db", out)
+
+    assert sha256(out) == live
+    assert not (tmp_path / "credwatch.prev.db").exists()
+    assert sorted(p.name for p in tmp_path.iterdir() if "credwatch" in p.name) == ["credwatch.db"]
+
+
+def test_failure_during_build_leaves_live_file_untouched(
+    scored_work_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    out = tmp_path / "credwatch.db"
+    build_public_db(scored_work_db, out)
+    live = sha256(out)
+    monkeypatch.setitem(publish_module.VIEWS, "broken_view", ("SELECT FROM WHERE", set()))
+
+    with pytest.raises(CredwatchError, match="cannot build the public database"):
+        build_public_db(scored_work_db, out)
+
+    assert sha256(out) == live
+    assert sorted(p.name for p in tmp_path.iterdir() if "credwatch" in p.name) == ["credwatch.db"]
+
+
+def test_corrupt_staging_file_fails_integrity_check(tmp_path: Path):
+    corrupt = tmp_path / "corrupt.db"
+    build_public_db(build_sample_work_db(tmp_path / "work.db", scored=False), corrupt)
+    data = bytearray(corrupt.read_bytes())
+    page_size = int.from_bytes(data[16:18], "big")
+    data[page_size * 2 : page_size * 2 + 64] = b"\xff" * 64  # smash a b-tree page header
+    corrupt.write_bytes(bytes(data))
+
+    with pytest.raises(CredwatchError, match=r"corrupt\.db: integrity check failed"):
+        publish_module.validate_public_db(corrupt)
+
+
+def test_publish_command_reports_counts_and_one_line_errors(scored_work_db: Path, tmp_path: Path):
+    out = tmp_path / "credwatch.db"
+    runner = CliRunner()
+    ok = runner.invoke(cli, ["publish", "--db", str(scored_work_db), "--out", str(out)])
+    assert ok.exit_code == 0, ok.output
+    assert f"published {out}" in ok.output
+    assert "offerings" in ok.output and "3" in ok.output
+
+    missing = runner.invoke(cli, ["publish", "--db", str(tmp_path / "nope.db"), "--out", str(out)])
+    assert missing.exit_code == 2
+    assert missing.output.strip().splitlines() == [
+        f"credwatch: error: {tmp_path / 'nope.db'}: working database does not exist"
+    ]
