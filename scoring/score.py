@@ -1,0 +1,94 @@
+"""The reputability score: a base plus signed, capped contributions, each with its evidence.
+
+A score is never a black box: every point gained or lost is a `Contribution` with a rule id
+(documented in `scoring/rules.py`), a sentence a learner understands, and the evidence (the
+page URL and quoted text, and the register entry with its snapshot date). Caps per rule mean
+no single keyword can decide a verdict alone.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+# Where every provider starts. Being on no register is not bad by itself: most online course
+# sellers are legitimately unregistered, so an unregistered seller that claims nothing it
+# cannot back stays in the middle band; claims that registration does not back pull it down.
+BASE_SCORE = 65.0
+
+# Grade bands (lower bound of each grade), best first.
+GRADES: tuple[tuple[float, str], ...] = ((85, "A"), (70, "B"), (55, "C"), (40, "D"), (0, "E"))
+
+
+@dataclass(frozen=True)
+class Contribution:
+    """One signed reason in a provider's score, with what it was read from."""
+
+    rule_id: str
+    points: float
+    reason: str
+    evidence_url: str = ""
+    evidence_text: str = ""
+    register: str = ""
+    entry_id: str = ""
+    snapshot_date: str = ""
+
+
+@dataclass
+class ProviderScore:
+    """A provider's score, grade and the contributions that built it (after caps)."""
+
+    provider_id: str
+    score: float
+    grade: str
+    contributions: list[Contribution] = field(default_factory=list)
+
+
+def grade_for(score: float) -> str:
+    """Letter grade for a 0-100 score."""
+    return next(grade for floor, grade in GRADES if score >= floor)
+
+
+def apply_caps(contributions: list[Contribution], caps: dict[str, float]) -> list[Contribution]:
+    """Scale down each rule's contributions so their total never exceeds that rule's cap.
+
+    A rule may fire on many pages (one unbacked code per course page); the learner still sees
+    every piece of evidence, but the rule's total is bounded by its cap.
+    """
+    by_rule: dict[str, list[Contribution]] = defaultdict(list)
+    for contribution in contributions:
+        by_rule[contribution.rule_id].append(contribution)
+    capped: list[Contribution] = []
+    for rule_id, items in by_rule.items():
+        total = sum(item.points for item in items)
+        cap = caps.get(rule_id)
+        factor = cap / abs(total) if cap is not None and total and abs(total) > cap else 1.0
+        capped.extend(_scaled(item, factor) for item in items)
+    return capped
+
+
+def _scaled(item: Contribution, factor: float) -> Contribution:
+    if factor == 1.0:
+        return item
+    return Contribution(**{**item.__dict__, "points": round(item.points * factor, 2)})
+
+
+def total_score(provider_id: str, contributions: list[Contribution], caps: dict[str, float]):
+    """Base plus capped contributions, clamped to 0-100, with its grade."""
+    capped = apply_caps(contributions, caps)
+    score = max(0.0, min(100.0, BASE_SCORE + sum(item.points for item in capped)))
+    return ProviderScore(provider_id, round(score, 1), grade_for(score), capped)
+
+
+def stable_id(*parts: str) -> str:
+    """Stable row id from its identifying parts, so re-scoring replaces rows, not piles them."""
+    return hashlib.sha1("\x1f".join(parts).encode()).hexdigest()
+
+
+def contribution_id(provider_id: str, contribution: Contribution) -> str:
+    """Row id of one contribution of one provider."""
+    c = contribution
+    return stable_id(
+        provider_id, c.rule_id, c.evidence_url, c.evidence_text, c.register, c.entry_id
+    )
