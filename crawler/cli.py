@@ -7,7 +7,14 @@ from typing import Any
 
 import click
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TaskID,
+    TextColumn,
+    TimeElapsedColumn,
+)
 from rich.table import Table
 
 from crawler.pipelines import provider_id
@@ -16,23 +23,33 @@ from credwatch.errors import CredwatchError
 
 
 class RichCrawlProgress(CrawlProgress):
-    """One bar: providers done out of all, with the running item count."""
+    """One bar: providers done out of all, with the running item count (on stderr)."""
 
-    def __init__(self, progress: Progress, total: int):
-        self.progress = progress
+    def __init__(self, console: Console):
+        columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn())
+        self.progress = Progress(*columns, TimeElapsedColumn(), console=console)
         self.items = 0
-        self.task = progress.add_task(self._label(), total=total)
+        self.task: TaskID | None = None
 
     def _label(self) -> str:
         return f"crawling · {self.items} items"
 
+    def crawl_started(self, total: int) -> None:
+        self.progress.start()
+        self.task = self.progress.add_task(self._label(), total=total)
+
     def item_found(self, spec: ProviderSpec) -> None:
         self.items += 1
-        self.progress.update(self.task, description=self._label())
+        if self.task is not None:
+            self.progress.update(self.task, description=self._label())
 
     def provider_done(self, spec: ProviderSpec, items: int) -> None:
-        self.progress.advance(self.task)
+        if self.task is not None:
+            self.progress.advance(self.task)
         self.progress.console.log(f"{spec.name}: {items} items")
+
+    def close(self) -> None:
+        self.progress.stop()
 
 
 def parse_setting(text: str) -> tuple[str, str]:
@@ -114,17 +131,18 @@ def crawl(
     providers = load_providers(providers_file)
     settings: dict[str, Any] = {"LOG_LEVEL": log_level}
     settings.update(parse_setting(text) for text in overrides)
-    console = Console(stderr=True)
-    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn())
-    with Progress(*columns, TimeElapsedColumn(), console=console) as progress:
+    progress = RichCrawlProgress(Console(stderr=True))
+    try:
         report = run_crawl(
             providers,
             db_path,
             jsonl_path,
             settings_overrides=settings,
             run_id=run_id,
-            progress=RichCrawlProgress(progress, total=len(providers)),
+            progress=progress,
         )
+    finally:
+        progress.close()
     output = Console()
     output.print(summary_table(report, providers))
     output.print(

@@ -70,6 +70,9 @@ class CrawlReport:
 class CrawlProgress:
     """Callbacks the runner fires from Scrapy signals (the CLI draws them with rich)."""
 
+    def crawl_started(self, total: int) -> None:
+        """Called once the providers are checked, just before crawling begins."""
+
     def provider_done(self, spec: ProviderSpec, items: int) -> None:
         """Called once per provider when its crawl closes."""
 
@@ -167,9 +170,11 @@ def run_crawl(
     # Handlers are the caller's (the credwatch CLI configures them); LOG_LEVEL filters Scrapy.
     logging.getLogger("scrapy").setLevel(settings["LOG_LEVEL"])
     _start_run(db_path, jsonl_path, run_id, len(providers))
+    progress = progress or CrawlProgress()
+    progress.crawl_started(len(providers))
     for spec, spider_class in spider_classes:
         crawler = process.create_crawler(spider_class)
-        _connect_progress(crawler, spec, progress or CrawlProgress())
+        _connect_progress(crawler, spec, progress)
         task = process.crawl(
             crawler, provider_name=spec.name, provider_url=spec.url, start_url=spec.url
         )
