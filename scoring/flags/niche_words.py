@@ -1,0 +1,139 @@
+"""Word classes for the over-niche rule (skill-signals.md): what a trivial micro-behaviour looks
+like, and what marks a field of knowledge instead. Classes, not titles: each list names a kind
+of thing (a classroom or office object, a user-interface element, a social nicety), so a title
+never seen before is judged by the kind of words it uses.
+"""
+
+from __future__ import annotations
+
+
+def _word_set(words: str) -> frozenset[str]:
+    """A set of lower-case words written as one whitespace-separated string."""
+    return frozenset(words.split())
+
+
+# Verbs whose act is trivial whatever the object: a gesture, a nicety, one click.
+TRIVIAL_ACTIONS = _word_set(
+    """greet greeting say saying smile smiling wave waving nod nodding point pointing
+    clap clapping knock knocking staple stapling sharpen sharpening erase erasing wipe wiping
+    line lining queue queuing tidy tidying fold folding stamp stamping click clicking
+    double-click double-clicking tap tapping scroll scrolling drag dragging mute muting
+    unmute unmuting empty emptying press pressing plug plugging unplug unplugging
+    switch switching toggle toggling pin pinning star starring bookmark bookmarking
+    refresh refreshing rename renaming highlight highlighting underline underlining
+    bold bolding resize resizing ring ringing minimise minimising minimize minimizing
+    maximise maximising
+    raise raising shake shaking hold holding sit sitting stand standing"""
+)
+
+# Ordinary verbs that are trivial only with a trivial object ("Adding a Contact to Your Phone").
+# Verbs outside both lists (negotiating, photographing, creating) name a skill of their own.
+GENERIC_ACTIONS = _word_set(
+    """use using add adding set setting change changing write writing check checking
+    answer answering open opening close closing put putting turn turning insert inserting
+    save saving print printing copy copying paste pasting attach attaching send sending
+    delete deleting remove removing take taking fill filling find finding move moving
+    share sharing sort sorting label labelling labeling hang hanging give giving
+    reply replying forward forwarding"""
+)
+
+# Concrete things at a desk, in a classroom or on a phone: objects of a micro-behaviour.
+TRIVIAL_OBJECTS = _word_set(
+    """door doors doorway whiteboard whiteboards blackboard blackboards chalkboard board
+    chalk marker markers pen pens pencil pencils eraser stapler staples paperclip paperclips
+    envelope envelopes desk desks chair chairs seat seats timer timers stopwatch bell bells
+    clock clocks phone phones telephone telephones smartphone lamp
+    gesture gestures smile smiles handshake thumbs whistle sticker stickers
+    sticky post-it post-its kettle mug coffee tea printer photocopier mailbox
+    button buttons icon icons font fonts tab tabs
+    menu toolbar ribbon shortcut shortcuts cursor mouse keyboard screenshot wallpaper
+    bin trash recycle emoji emojis reply replies out-of-office signature
+    ringtone microphone mic webcam avatar username password hyperlink
+    nametag lanyard queue line-up monitor laptop lid clipboard projector alarm window"""
+)
+
+# Everyday social phrases; a credential for saying one certifies a nicety, not a skill.
+PLEASANTRIES = (
+    "good morning",
+    "good afternoon",
+    "good evening",
+    "hello",
+    "goodbye",
+    "thank you",
+    "a smile",
+    "hand signal",
+    "hand signals",
+    "thumbs up",
+    "high five",
+)
+
+# Single consumer software products and devices ("Excel: Changing the Font Colour").
+PRODUCTS = _word_set(
+    """excel word powerpoint outlook onenote onedrive sharepoint teams zoom skype slack
+    gmail hotmail yahoo whatsapp telegram messenger facebook instagram twitter tiktok
+    youtube snapchat pinterest chrome firefox safari windows macos iphone ipad android
+    dropbox canva trello asana notion evernote acrobat photoshop keynote pages numbers
+    calendar docs sheets slides drive meet kahoot padlet seesaw"""
+)
+# Product names that are also common words: a product only after its maker or before a colon.
+AMBIGUOUS_PRODUCTS = _word_set(
+    "word pages numbers calendar docs sheets slides drive meet windows teams notion keynote"
+)
+PRODUCT_OWNERS = _word_set("microsoft google apple adobe ms")
+
+# Fields, competences and course-level words: a title naming one is not a micro-behaviour.
+FIELD_WORDS = _word_set(
+    """learning teaching education pedagogy curriculum instruction instructional assessment
+    assessments evaluation strategies strategy management leadership skills skill competence
+    analytics analysis data science sciences programming python java javascript sql code coding
+    computing computational software development design marketing finance financial business
+    economics economy accounting bookkeeping health healthcare care nursing medicine medical
+    clinical safety law legal policy ethics research history culture cultural language
+    languages literacy numeracy mathematics maths math statistics psychology engineering
+    technology digital thinking knowledge content communication collaboration motivation
+    engagement inclusion inclusive equity diversity wellbeing privacy security cybersecurity
+    network networks cloud machine intelligence ai nutrition environment environmental
+    sustainability sustainable planning problem solving theory practice process processes
+    systems recruitment trauma change governance compliance resilience innovation
+    entrepreneurship sales service services operations logistics project projects apps
+    misconceptions differences standards inquiry pivot formula formulas functions macros
+    vba charts dashboards queries automation scripting modelling modeling reporting
+    database"""
+)
+COURSE_LEVEL_WORDS = _word_set(
+    """introduction intro fundamentals essentials basics principles foundations foundation
+    masterclass bootcamp complete course courses specialization specialisation diploma
+    certificate professional advanced beginner beginners intermediate theory overview
+    101 guide"""
+)
+
+# Words every kind of course uses; they say nothing about how broad its subject is.
+GENERIC_COURSE_WORDS = _word_set(
+    """understanding students student learners learner people classroom classrooms school
+    work workplace your you how what why the and for with using from into"""
+)
+
+# -ing words that are nouns of a field, not an act ("Learning Python", "Nursing Practice").
+NOMINAL_ING = _word_set(
+    """learning programming engineering marketing nursing computing training accounting banking
+    mining filmmaking podcasting upcycling building wellbeing being morning evening thing
+    things king spring string clothing housing funding meeting reading painting lighting
+    beginning offering ring during bring nothing something everything anything
+    evening ceiling earring"""
+)
+
+# Who an act is done with or to: "with Colleagues" is an occasion, not a tool.
+PEOPLE = _word_set(
+    """others other colleagues colleague parents parent families family students student peers
+    children child people learners teachers patients customers clients staff team
+    suppliers visitors guests"""
+)
+
+# Words ending in -ly that are not manner adverbs.
+NOT_ADVERBS = _word_set("reply apply supply family italy assembly july only ally rally")
+
+STOPWORDS = _word_set(
+    """a an the of to in on at for with and or by from into onto as is are be your you their
+    our my its it this that while when how what why who whom which up down out over under
+    correctly properly"""
+)

@@ -1,0 +1,255 @@
+"""OVER_NICHE: the credential certifies one trivial micro-behaviour or one button of one tool.
+
+`niche_score` in [0, 1] is a transparent sum of signed signals (skill-signals.md): the title's
+structure (an act + a concrete object + a narrowing phrase; a product + one feature), what kind
+of words it uses (classroom/office objects, niceties vs fields of knowledge), the stated duration
+(weak), how many other offerings of the same input share its subject terms, and national unit
+codes or licences, which mark narrow-but-valuable units. The flag is raised at `THRESHOLD`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from scoring.flags import niche_words as words
+from scoring.flags.listing import Listing
+from scoring.flags.model import FlagHit, NicheSignal
+
+RULE_ID = "OVER_NICHE"
+THRESHOLD = 0.5
+
+_TOKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9'’-]*")
+# The last prepositional phrase of a title: "Checking for Understanding [Using Gestures]".
+_TAIL = re.compile(
+    r"^(?P<head>.*\S)\s+(?P<tail>(?P<prep>using|with|via|at|on|in|into|to|for|while|from)"
+    r"\s+(?P<object>[^:]+?))\s*$",
+    re.IGNORECASE,
+)
+_INSTRUMENT_PREPOSITIONS = frozenset({"using", "with", "via"})
+_PREFIX = re.compile(r"^(?P<prefix>[^:]{1,40}):\s*(?P<rest>.+)$")
+# National training-package unit codes (HLTAID011, SITHFAB021, CPCCWHS001) and licences.
+_UNIT_CODE = re.compile(r"\b[A-Z]{3}[A-Z0-9]{2,5}\d{3}[A-Z]?\b")
+_RECOGNISED_WORDING = re.compile(
+    r"\bnationally\s+recogni[sz]ed\b|\bstatement\s+of\s+attainment\b|\bwhite\s+card\b"
+    r"|\blicen[cs]e\b",
+    re.IGNORECASE,
+)
+_MAX_TAIL_WORDS = 3
+_BROAD_SUBJECT_OTHERS = 5
+_MIN_CORPUS_FOR_BREADTH = 20
+
+
+@dataclass(frozen=True)
+class SubjectCorpus:
+    """Corpus-level counts over one input: offerings per subject term and per tool-narrowed act."""
+
+    offerings_per_term: Counter[str]
+    offerings_per_head: Counter[str]
+    size: int
+
+    @classmethod
+    def from_titles(cls, titles: Iterable[str]) -> SubjectCorpus:
+        terms: Counter[str] = Counter()
+        heads: Counter[str] = Counter()
+        size = 0
+        for title in titles:
+            terms.update(set(subject_terms(title)))
+            heads.update([tool_variant_head(title)] if tool_variant_head(title) else [])
+            size += 1
+        return cls(terms, heads, size)
+
+
+def subject_terms(title: str) -> list[str]:
+    """Content words naming what a title is about: no stopwords, acts or course boilerplate."""
+    return [
+        token
+        for token in _tokens(title)
+        if token not in words.STOPWORDS
+        and token not in words.GENERIC_COURSE_WORDS
+        and token not in words.TRIVIAL_ACTIONS
+        and token not in words.GENERIC_ACTIONS
+        and not _is_gerund(token)
+        and not token.isdigit()
+    ]
+
+
+def flag_over_niche(listing: Listing, corpus: SubjectCorpus) -> tuple[FlagHit, float, tuple]:
+    """(OVER_NICHE verdict, niche_score, the signals that made the score)."""
+    signals = [
+        *_structure_signals(listing.title),
+        *_vocabulary_signals(listing.title),
+        *_duration_signals(listing.duration_hours),
+        *_breadth_signals(listing.title, corpus),
+        *_series_signals(listing.title, corpus),
+        *_recognition_signals(listing),
+    ]
+    score = round(min(1.0, max(0.0, sum(signal.weight for signal in signals))), 3)
+    raised = score >= THRESHOLD
+    drivers = sorted((s for s in signals if s.weight > 0), key=lambda s: -s.weight)
+    reason = ", ".join(f"{s.name} {s.evidence_text!r}" for s in drivers[:2]) or "no niche signal"
+    evidence = listing.title if raised else ""
+    return (
+        FlagHit(RULE_ID, 1 if raised else 0, f"{reason} ({score:.2f})", evidence),
+        score,
+        tuple(signals),
+    )
+
+
+def _tokens(text: str) -> list[str]:
+    return [token.lower().strip("'’") for token in _TOKEN.findall(text)]
+
+
+def _is_gerund(token: str) -> bool:
+    return token.endswith("ing") and len(token) > 4 and token not in words.NOMINAL_ING
+
+
+def _is_action(token: str) -> bool:
+    return _is_gerund(token) or _is_everyday_act(token)
+
+
+def _is_everyday_act(token: str) -> bool:
+    return token in words.TRIVIAL_ACTIONS or token in words.GENERIC_ACTIONS
+
+
+def _split_product(title: str) -> tuple[str, str]:
+    """("Excel", "Changing the Font Colour") for a product-prefixed title, else ("", title)."""
+    match = _PREFIX.match(title)
+    if match and _names_product(_tokens(match["prefix"]), allow_ambiguous=True):
+        return match["prefix"].strip(), match["rest"].strip()
+    return "", title
+
+
+def _names_product(tokens: list[str], *, allow_ambiguous: bool) -> bool:
+    """A product name alone, optionally after its maker ("Microsoft Teams", "Zoom")."""
+    if not tokens or len(tokens) > 3 or tokens[-1] not in words.PRODUCTS:
+        return False
+    if not all(t in words.PRODUCTS or t in words.PRODUCT_OWNERS for t in tokens):
+        return False
+    has_owner = any(t in words.PRODUCT_OWNERS for t in tokens)
+    return allow_ambiguous or has_owner or tokens[-1] not in words.AMBIGUOUS_PRODUCTS
+
+
+def _structure_signals(title: str) -> list[NicheSignal]:
+    """An act as the title's head, then what narrows it: a product, a short tail, a manner."""
+    product, rest = _split_product(title)
+    tokens = _tokens(rest)
+    if not tokens or not _is_action(tokens[0]):
+        return []
+    head = rest.split()[0]
+    if not _is_everyday_act(tokens[0]):
+        signals = [NicheSignal("skilled act as title", 0.1, head)]
+    else:
+        signals = [NicheSignal("everyday act as title", 0.2, head)]
+    if tokens[0] in words.TRIVIAL_ACTIONS:
+        signals.append(NicheSignal("trivial act", 0.25, head))
+    tail = _TAIL.search(rest)
+    if product:
+        signals.append(NicheSignal("product + one feature", 0.35, f"{product}: {head}"))
+    elif tail and _names_product(_tokens(tail["object"]), allow_ambiguous=False):
+        signals.append(NicheSignal("product + one feature", 0.35, tail["tail"]))
+    elif tail and len(subject_terms(tail["object"]) or _tokens(tail["object"])) <= _MAX_TAIL_WORDS:
+        signals.append(_tail_signal(tail))
+    if len(tokens) > 1 and _is_manner_adverb(tokens[-1]):
+        signals.append(NicheSignal("narrowed by manner", 0.1, rest.split()[-1]))
+    return signals
+
+
+def _tail_signal(tail: re.Match[str]) -> NicheSignal:
+    """'Using a Timer' narrows an act to one tool; 'with Colleagues' only to an occasion."""
+    object_tokens = [t for t in _tokens(tail["object"]) if t not in words.STOPWORDS]
+    with_people = all(t in words.PEOPLE for t in object_tokens)
+    if tail["prep"].lower() in _INSTRUMENT_PREPOSITIONS and not with_people:
+        return NicheSignal("narrowed by a tool", 0.2, tail["tail"])
+    return NicheSignal("narrowed to one occasion", 0.1, tail["tail"])
+
+
+def _is_manner_adverb(token: str) -> bool:
+    return token.endswith("ly") and len(token) > 4 and token not in words.NOT_ADVERBS
+
+
+def _series_signals(title: str, corpus: SubjectCorpus) -> list[NicheSignal]:
+    """One act sold as several credentials, one per tool ("... Using Gestures/Whiteboards")."""
+    head = tool_variant_head(title)
+    siblings = corpus.offerings_per_head[head] - 1 if head else 0
+    if siblings < 1:
+        return []
+    return [NicheSignal("same act, one credential per tool", 0.15, f"{head} (+{siblings})")]
+
+
+def tool_variant_head(title: str) -> str:
+    """The act a tool-narrowed title certifies ("checking for understanding"), else ''."""
+    _, rest = _split_product(title)
+    tokens = _tokens(rest)
+    tail = _TAIL.match(rest)
+    if not tokens or not _is_action(tokens[0]) or not tail:
+        return ""
+    if tail["prep"].lower() not in _INSTRUMENT_PREPOSITIONS:
+        return ""
+    return " ".join(_tokens(tail["head"]))
+
+
+def _vocabulary_signals(title: str) -> list[NicheSignal]:
+    """Concrete everyday objects and niceties push up; fields and course words push down."""
+    lowered = title.lower()
+    tokens = _tokens(title)
+    objects = [t for t in dict.fromkeys(tokens) if t in words.TRIVIAL_OBJECTS]
+    objects += [p for p in words.PLEASANTRIES if re.search(rf"\b{re.escape(p)}\b", lowered)]
+    signals = []
+    if objects:
+        # An everyday object is the point of an everyday act, but only the tool of a skilled one.
+        _, rest = _split_product(title)
+        lead = _tokens(rest)[:1]
+        weight = 0.3 if lead and _is_everyday_act(lead[0]) else 0.15
+        weight += 0.1 * min(len(objects) - 1, 1)
+        signals.append(NicheSignal("everyday object", weight, ", ".join(objects)))
+    fields = [t for t in dict.fromkeys(tokens) if t in words.FIELD_WORDS]
+    if fields:
+        weight = -min(0.45, 0.15 * len(fields))
+        signals.append(NicheSignal("names a field", weight, ", ".join(fields)))
+    course = [t for t in dict.fromkeys(tokens) if t in words.COURSE_LEVEL_WORDS]
+    if course:
+        signals.append(NicheSignal("course-level wording", -0.3, ", ".join(course)))
+    return signals
+
+
+def _duration_signals(hours: float | None) -> list[NicheSignal]:
+    """Weak: under an hour fits a micro-behaviour; several hours of learning does not."""
+    if hours is None:
+        return []
+    evidence = f"{hours:g} h"
+    if hours < 1:
+        return [NicheSignal("under one hour", 0.1, evidence)]
+    if hours < 3:
+        return [NicheSignal("a few hours", -0.1, evidence)]
+    if hours < 10:
+        return [NicheSignal("several hours", -0.25, evidence)]
+    return [NicheSignal("ten hours or more", -0.4, evidence)]
+
+
+def _breadth_signals(title: str, corpus: SubjectCorpus) -> list[NicheSignal]:
+    """Many other offerings sharing a subject term mark a common field, not a one-off act."""
+    if corpus.size < _MIN_CORPUS_FOR_BREADTH:
+        return []
+    terms = list(dict.fromkeys(subject_terms(title)))
+    if not terms:
+        return []
+    others = {term: corpus.offerings_per_term[term] - 1 for term in terms}
+    broadest = max(terms, key=lambda term: others[term])
+    if others[broadest] >= _BROAD_SUBJECT_OTHERS:
+        evidence = f"{broadest} in {others[broadest]} other offerings"
+        return [NicheSignal("common subject", -0.15, evidence)]
+    if others[broadest] == 0:
+        return [NicheSignal("subject found nowhere else", 0.05, ", ".join(terms))]
+    return []
+
+
+def _recognition_signals(listing: Listing) -> list[NicheSignal]:
+    """A national unit code or licence marks a narrow but recognised, hireable unit."""
+    for text in listing.texts():
+        match = _UNIT_CODE.search(text) or _RECOGNISED_WORDING.search(text)
+        if match:
+            return [NicheSignal("recognised unit or licence", -0.6, match.group(0))]
+    return []
