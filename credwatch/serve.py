@@ -21,14 +21,20 @@ SITE_DIR = Path(__file__).resolve().parent / "site"
 DATABASE_NAME = "credwatch"  # metadata.yml, canned queries and the report card use this name
 DEFAULT_PORT = 8001
 
-SETTINGS = {
-    "sql_time_limit_ms": "1500",
-    "facet_time_limit_ms": "300",
-    "max_returned_rows": "1000",
-    "num_sql_threads": "3",
-    "suggest_facets": "off",
-    "default_allow_sql": "off",
+SETTINGS: dict[str, int | bool] = {
+    "sql_time_limit_ms": 1500,
+    "facet_time_limit_ms": 300,
+    "max_returned_rows": 1000,
+    "num_sql_threads": 3,
+    "suggest_facets": False,
+    "default_allow_sql": False,
 }
+
+
+def _cli_value(value: int | bool) -> str:
+    if isinstance(value, bool):
+        return "on" if value else "off"
+    return str(value)
 
 
 def datasette_command(db: Path, host: str = "127.0.0.1", port: int = DEFAULT_PORT) -> list[str]:
@@ -40,7 +46,9 @@ def datasette_command(db: Path, host: str = "127.0.0.1", port: int = DEFAULT_POR
             f"{db}: the served file must be named {DATABASE_NAME}.db "
             "(the metadata, canned queries and report card refer to that database name)"
         )
-    settings = [arg for name, value in SETTINGS.items() for arg in ("--setting", name, value)]
+    settings = [
+        arg for name, value in SETTINGS.items() for arg in ("--setting", name, _cli_value(value))
+    ]
     return [
         sys.executable,
         "-m",
