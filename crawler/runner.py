@@ -47,6 +47,7 @@ class ProviderSpec:
     url: str
     spider: str = DEFAULT_SPIDER
     source: str = ""
+    start_url: str | None = None  # where the spider begins, when not the home page (an API)
 
 
 @dataclass
@@ -81,7 +82,8 @@ class CrawlProgress:
 
 
 def load_providers(path: str | Path) -> list[ProviderSpec]:
-    """Read a providers file: CSV with `name,url[,spider]` or YAML (a list, or `providers:`)."""
+    """Read a providers file: CSV or YAML (a list, or a `providers:` list) with `name`, `url`
+    and optionally `spider` (default structured_data) and `start_url`."""
     path = Path(path)
     if not path.is_file():
         raise CredwatchError(f"{path}: providers file not found")
@@ -118,11 +120,13 @@ def _provider_spec(path: Path, number: int, row: Any) -> ProviderSpec:
     missing = [column for column, value in (("name", name), ("url", url)) if not value]
     if missing:
         raise CredwatchError(f"{where}: missing {' and '.join(missing)}")
-    parts = urlsplit(url)
-    if parts.scheme not in {"http", "https"} or not parts.hostname:
-        raise CredwatchError(f"{where}: bad URL {url!r} (need http:// or https:// and a host)")
+    start_url = str(row.get("start_url") or "").strip() or None
+    for value in filter(None, (url, start_url)):
+        parts = urlsplit(value)
+        if parts.scheme not in {"http", "https"} or not parts.hostname:
+            raise CredwatchError(f"{where}: bad URL {value!r} (need http(s):// and a host)")
     spider = str(row.get("spider") or "").strip() or DEFAULT_SPIDER
-    return ProviderSpec(name=name, url=url, spider=spider, source=where)
+    return ProviderSpec(name=name, url=url, spider=spider, source=where, start_url=start_url)
 
 
 def crawl_settings(
@@ -176,7 +180,10 @@ def run_crawl(
         crawler = process.create_crawler(spider_class)
         _connect_progress(crawler, spec, progress)
         task = process.crawl(
-            crawler, provider_name=spec.name, provider_url=spec.url, start_url=spec.url
+            crawler,
+            provider_name=spec.name,
+            provider_url=spec.url,
+            start_url=spec.start_url or spec.url,
         )
         task.add_done_callback(
             lambda task, spec=spec: _record_start_failure(task, spec, db_path, run_id)

@@ -103,3 +103,16 @@ def test_failed_recrawl_keeps_last_known_good_offerings(tmp_path: Path) -> None:
     assert [row["value"] for row in db["claims"].rows] == ["91608"]
     assert {row["id"]: row["items"] for row in db["crawl_runs"].rows} == {"first": 1, "second": 0}
     assert "0/1 providers ok" in second.stdout
+
+
+def test_nightly_providers_file_lists_the_real_providers() -> None:
+    providers = load_providers(Path(__file__).parent.parent / "crawler" / "providers.yml")
+    spiders = {spec.name: spec.spider for spec in providers}
+    assert {"RMIT Online", "TAFE NSW", "Open Universities Australia", "Alison"} <= set(spiders)
+    assert (spiders["Coursera"], spiders["FutureLearn"], spiders["Udemy"]) == (
+        "coursera",
+        "futurelearn",
+        "udemy",
+    )
+    assert spiders["edX"] == "openedx"
+    assert all(spec.url.startswith("https://") for spec in providers)
