@@ -1,0 +1,320 @@
+"""The generic spider: a provider's home page URL in, schema.org courses and claims out.
+
+It finds pages through the site's sitemaps (`/sitemap.xml`, sitemap indexes, and sitemaps
+named in robots.txt) and by following in-site links, and reads `Course`,
+`CourseInstance`, `EducationalOccupationalCredential`, `Organization` and `ItemList` data
+from JSON-LD and microdata on every page. Nothing is site-specific: behaviour sits in class
+attributes and two hooks (alltheplaces' StructuredDataSpider style), so a platform spider
+subclasses it and changes only what differs:
+
+- `pre_process_data(obj)` fixes a schema.org object before it is read;
+- `post_process_item(item, response, obj)` completes or drops (returns None) an offering.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import AsyncIterator, Iterable, Iterator
+from typing import Any, ClassVar
+from urllib.parse import urldefrag, urljoin, urlsplit
+
+import scrapy
+from scrapy.http import Response, TextResponse
+from scrapy.linkextractors import IGNORED_EXTENSIONS
+from scrapy.utils.gz import gunzip
+from scrapy.utils.sitemap import Sitemap, sitemap_urls_from_robots
+
+from crawler.items import Claim, Offering, ProviderPage
+from crawler.parsers.claims import extract_claims
+from crawler.parsers.structured import (
+    COURSE_TYPES,
+    ORGANIZATION_TYPES,
+    course_fields,
+    find_objects,
+    item_list_urls,
+    organization_fields,
+    read_structured,
+)
+from crawler.parsers.text import page_text
+from crawler.spiders.base import ProviderSpider
+
+_SKIPPED_SUFFIXES = tuple(f".{ext}" for ext in IGNORED_EXTENSIONS)
+_SITEMAP_START = re.compile(
+    rb"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:\w+:)?(?:urlset|sitemapindex)\b", re.S
+)
+_STAT = "credwatch/structured_data/"
+
+
+class StructuredDataSpider(ProviderSpider):
+    """Crawl one provider's site for schema.org course data; see the module docstring."""
+
+    name = "structured_data"
+
+    wanted_types: ClassVar[frozenset[str]] = COURSE_TYPES
+    # Bounds: a provider costs at most `max_pages` page requests and `max_sitemaps` sitemaps.
+    max_pages: ClassVar[int] = 200
+    max_sitemaps: ClassVar[int] = 20
+    max_link_depth: ClassVar[int] = 3  # link hops from the home page (sitemap pages count 1)
+    follow_links: ClassVar[bool] = True
+    search_sitemaps: ClassVar[bool] = True
+    # Links that look like course pages are fetched first; others still are, within bounds.
+    course_link_pattern: ClassVar[re.Pattern[str]] = re.compile(
+        r"/(?:courses?|programs?|programmes?|training|qualifications?|certificates?|learn"
+        r"|catalog(?:ue)?|short-courses?|micro-?credentials?|lessons?|units?)(?:[/_-]|$)",
+        re.IGNORECASE,
+    )
+    course_link_priority: ClassVar[int] = 10
+
+    def __init__(self, *args: Any, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self._scheduled: set[str] = set()
+        self._sitemaps: set[str] = set()
+        self._listed: dict[str, dict] = {}  # course page URL -> the object a listing gave
+        self._read_without_course: set[str] = set()
+
+    # --- hooks for subclasses ------------------------------------------------------------
+
+    def pre_process_data(self, obj: dict) -> None:
+        """Fix a schema.org object in place before it is read (a site's odd spelling)."""
+
+    def post_process_item(self, item: Offering, response: Response, obj: dict) -> Offering | None:
+        """Complete an offering from the page, or return None to drop it."""
+        return item
+
+    # --- requests ------------------------------------------------------------------------
+
+    async def start(self) -> AsyncIterator[scrapy.Request]:
+        """The home page, `/sitemap.xml` and robots.txt's sitemaps, all at once."""
+        home = self._page_request(self.start_url, link_depth=0)
+        if home is not None:
+            yield home
+        if self.search_sitemaps:
+            yield self._sitemap_request(urljoin(self.start_url, "/sitemap.xml"))
+            yield scrapy.Request(
+                urljoin(self.start_url, "/robots.txt"),
+                callback=self.parse_robots,
+                meta={"handle_httpstatus_list": [404, 410]},
+            )
+
+    def parse_robots(self, response: Response) -> Iterator[scrapy.Request]:
+        if response.status != 200:
+            return
+        for url in sitemap_urls_from_robots(response.body, base_url=response.url):
+            request = self._sitemap_request(url)
+            if request is not None:
+                yield request
+
+    def parse_sitemap(self, response: Response) -> Iterator[scrapy.Request]:
+        """Follow a sitemap index's sitemaps and a sitemap's pages (course-like ones first)."""
+        body = self._sitemap_body(response)
+        if body is None:
+            self.crawler.stats.inc_value(f"{_STAT}sitemap_unreadable")
+            return
+        sitemap = Sitemap(body)
+        for entry in sitemap:
+            url = entry.get("loc")
+            if not url:
+                continue
+            if sitemap.type == "sitemapindex":
+                request = self._sitemap_request(url)
+            else:
+                request = self._page_request(url, link_depth=1)
+            if request is not None:
+                yield request
+
+    def _sitemap_request(self, url: str) -> scrapy.Request | None:
+        if url in self._sitemaps or len(self._sitemaps) >= self.max_sitemaps:
+            return None
+        if not self._on_site(url):
+            return None
+        self._sitemaps.add(url)
+        return scrapy.Request(
+            url,
+            callback=self.parse_sitemap,
+            meta={"handle_httpstatus_list": [404, 410]},
+            priority=self.course_link_priority + 1,
+        )
+
+    def _sitemap_body(self, response: Response) -> bytes | None:
+        """The XML of a sitemap, gunzipped if need be; None for a soft 404 or junk."""
+        if response.status != 200:
+            return None
+        body = response.body
+        if body[:2] == b"\x1f\x8b":
+            max_size = self.crawler.settings.getint("DOWNLOAD_MAXSIZE")
+            try:
+                body = gunzip(body, max_size=max_size)
+            except ValueError:  # bigger than DOWNLOAD_MAXSIZE once unpacked
+                return None
+        return body if _SITEMAP_START.match(body[:4096]) else None
+
+    def _page_request(self, url: str, link_depth: int) -> scrapy.Request | None:
+        """A page request, unless seen, off-site, not HTML-like, or past `max_pages`."""
+        url = urldefrag(url).url
+        if (
+            url in self._scheduled
+            or len(self._scheduled) >= self.max_pages
+            or not self._on_site(url)
+            or urlsplit(url).path.lower().endswith(_SKIPPED_SUFFIXES)
+        ):
+            return None
+        self._scheduled.add(url)
+        looks_like_course = bool(self.course_link_pattern.search(urlsplit(url).path))
+        return scrapy.Request(
+            url,
+            callback=self.parse,
+            meta={"link_depth": link_depth},
+            priority=self.course_link_priority if looks_like_course else 0,
+        )
+
+    def _on_site(self, url: str) -> bool:
+        """Same rule as Scrapy's offsite filter: a host of an allowed domain, port ignored."""
+        parts = urlsplit(url)
+        host = (parts.hostname or "").rstrip(".")
+        return parts.scheme in {"http", "https"} and any(
+            host == domain or host.endswith(f".{domain}") for domain in self.allowed_domains
+        )
+
+    # --- pages ---------------------------------------------------------------------------
+
+    def parse(self, response: Response, **kwargs: Any) -> Iterator[Any]:
+        """Offerings from the page's course objects, else a ProviderPage with its claims;
+        then the page's in-site links and listed course pages."""
+        if not isinstance(response, TextResponse):
+            return
+        data = read_structured(response.selector, response.url)
+        if data.malformed:
+            self.crawler.stats.inc_value(f"{_STAT}malformed_jsonld", data.malformed)
+        page_claims = extract_claims(page_text(response.selector), response.url)
+        organization = self._organization(data.objects, response.url)
+        found = False
+        for obj, fields in self._courses(response, data.objects):
+            if isinstance(fields, scrapy.Request):
+                yield fields
+                continue
+            item = self._offering(fields, organization, page_claims, response)
+            item = self.post_process_item(item, response, obj)
+            if item is not None:
+                found = True
+                self.crawler.stats.inc_value(f"{_STAT}offerings")
+                yield item
+        if not found and page_claims:
+            yield self._provider_page(response, page_claims)
+        yield from self._follow(response, data.objects)
+
+    def _courses(
+        self, response: TextResponse, objects: list[dict]
+    ) -> Iterator[tuple[dict, dict[str, Any] | scrapy.Request]]:
+        """Each course object with its fields, or with a request for its own page.
+
+        A listing names courses whose own page says more: those are read there, and the
+        listing's object is kept as a fallback for a detail page without data of its own.
+        """
+        page_url = urldefrag(response.url).url
+        requested = urldefrag((response.meta.get("redirect_urls") or [response.url])[0]).url
+        courses = find_objects(objects, self.wanted_types)
+        fallback = not courses and (requested in self._listed or page_url in self._listed)
+        if fallback:
+            courses = [self._listed.pop(requested, None) or self._listed.pop(page_url)]
+        elif not courses:
+            self._read_without_course.update({page_url, requested})
+        for obj in courses:
+            self.pre_process_data(obj)
+            fields = course_fields(obj, response.url)
+            own_page = urldefrag(fields["url"]).url if fields["url"] else page_url
+            if not fallback and own_page != page_url and self._defer(own_page, obj):
+                request = self._page_request(own_page, link_depth=1)
+                if request is not None:
+                    yield obj, request
+                continue
+            yield obj, fields
+
+    def _defer(self, url: str, obj: dict) -> bool:
+        """Whether a listed course is left to its own page (on site, fetched or fetchable)."""
+        if url in self._read_without_course or not self._on_site(url):
+            return False
+        if url not in self._scheduled and len(self._scheduled) >= self.max_pages:
+            return False
+        self._listed.setdefault(url, obj)
+        return True
+
+    def _organization(self, objects: list[dict], page_url: str) -> dict[str, Any] | None:
+        organizations = find_objects(objects, ORGANIZATION_TYPES)
+        for obj in organizations:
+            fields = organization_fields(obj, page_url)
+            if fields["name"]:
+                return fields
+        return None
+
+    def _offering(
+        self,
+        fields: dict[str, Any],
+        organization: dict[str, Any] | None,
+        page_claims: list[Claim],
+        response: Response,
+    ) -> Offering:
+        extra = dict(fields["extra"])
+        if organization is not None:
+            extra["organization"] = organization
+        provider_name = (
+            fields["provider_name"]
+            or (organization["name"] if organization else None)
+            or self.provider_name
+        )
+        values = {
+            key: value
+            for key, value in fields.items()
+            if key not in {"extra", "provider_name", "url", "title"}
+        }
+        return Offering(
+            **values,
+            provider_name=provider_name,
+            provider_url=self.provider_url,
+            url=fields["url"] or response.url,
+            title=fields["title"] or "",
+            spider=self.name,
+            claims=_merge_claims(page_claims, self._field_claims(fields, response.url)),
+            extra=extra,
+        )
+
+    def _field_claims(self, fields: dict[str, Any], url: str) -> list[Claim]:
+        """Claims in the course's own data (its description may not be on the page)."""
+        texts = [fields["title"], fields["description"], fields["certificate_text"]]
+        texts.append(str(fields["extra"].get("course_code") or ""))
+        return extract_claims("\n".join(t for t in texts if t), url)
+
+    def _provider_page(self, response: Response, claims: list[Claim]) -> ProviderPage:
+        return ProviderPage(
+            provider_name=self.provider_name,
+            provider_url=self.provider_url,
+            url=response.url,
+            spider=self.name,
+            claims=claims,
+        )
+
+    def _follow(self, response: TextResponse, objects: list[dict]) -> Iterator[scrapy.Request]:
+        """ItemList entries, then the page's links, while within depth and page bounds."""
+        depth = response.meta.get("link_depth", 0) + 1
+        if not self.follow_links or depth > self.max_link_depth:
+            return
+        for item_list in find_objects(objects, {"ItemList"}):
+            yield from self._requests(item_list_urls(item_list, response.url), depth)
+        hrefs = response.xpath("//a/@href").getall()
+        yield from self._requests((response.urljoin(href.strip()) for href in hrefs), depth)
+
+    def _requests(self, urls: Iterable[str], depth: int) -> Iterator[scrapy.Request]:
+        for url in urls:
+            request = self._page_request(url, link_depth=depth)
+            if request is not None:
+                yield request
+
+
+def _merge_claims(first: list[Claim], second: list[Claim]) -> list[Claim]:
+    """Both lists, one claim per (kind, value), the first list's wording kept."""
+    seen = {(claim.kind, claim.value) for claim in first}
+    merged = list(first)
+    for claim in second:
+        if (claim.kind, claim.value) not in seen:
+            seen.add((claim.kind, claim.value))
+            merged.append(claim)
+    return merged
