@@ -1,0 +1,116 @@
+"""FREE_CERTIFICATE: each wording group with a positive and a tricky negative."""
+
+from __future__ import annotations
+
+import pytest
+
+from scoring.flags import flag_offering
+
+
+def free_certificate(**row):
+    result = flag_offering({"id": "o1", "title": "Workplace Communication", **row})
+    return result.free_certificate, result.free_certificate_context
+
+
+def test_free_accredited_certificate_is_flagged_with_its_recognition_claim():
+    hit, context = free_certificate(
+        description="100% FREE course with FREE accredited certificate upon completion!",
+        price="0",
+    )
+    assert (hit.rule_id, hit.value) == ("FREE_CERTIFICATE", 1)
+    assert "FREE accredited certificate" in hit.evidence_text
+    assert {"accredited", "recognition_claim_next_to_free"} <= set(context)
+
+
+def test_government_fee_free_statement_is_flagged_and_marked_as_such():
+    hit, context = free_certificate(
+        title="Certificate III in Individual Support",
+        description="Fee-free for eligible students under Fee-Free TAFE.",
+        certificate_text="Statement of Attainment (nationally recognised)",
+        price="0",
+    )
+    assert hit.value == 1
+    assert hit.evidence_text == "Fee-free for eligible students under Fee-Free TAFE."
+    assert {"government_fee_free", "nationally_recognised"} <= set(context)
+    assert "recognition_claim_next_to_free" not in context
+
+
+@pytest.mark.parametrize(
+    ("row", "evidence"),
+    [
+        ({"certificate_text": "Completion badge (free)"}, "Completion badge (free)"),
+        ({"description": "Get certified for free"}, "Get certified for free"),
+        ({"description": "No fees. Digital certificate included.", "price": "0"}, "No fees."),
+        ({"certificate_text": "Digital badge", "price": "0"}, "Digital badge"),
+        ({"description": "No certificate fee. Certificate of completion."}, "No certificate fee."),
+    ],
+)
+def test_certificate_at_no_cost_is_flagged(row, evidence):
+    hit, _ = free_certificate(**row)
+    assert hit.value == 1
+    assert hit.evidence_text == evidence
+
+
+@pytest.mark.parametrize(
+    ("row", "evidence"),
+    [
+        (  # Coursera: free access, paid certificate
+            {
+                "description": "Enroll for free. Audit the course at no cost; "
+                "pay to earn a shareable certificate."
+            },
+            "pay to earn a shareable certificate.",
+        ),
+        (  # FutureLearn: join free, upgrade for the certificate
+            {"description": "Join for free. Upgrade for a Certificate of Achievement."},
+            "Upgrade for a Certificate of Achievement.",
+        ),
+        (  # Alison: free learning, certificate sold
+            {"description": "Free course, certificate available to purchase", "price": "0"},
+            "certificate available to purchase",
+        ),
+        (  # negation
+            {"description": "Free course; certificate not included.", "price": "0"},
+            "certificate not included.",
+        ),
+        (  # the fee is revealed after "$0"
+            {"description": "$0 today. Certificate issued for a $49 processing fee.", "price": "0"},
+            "Certificate issued for a $49 processing fee.",
+        ),
+        (  # "free certification" then an exam fee in the next clause
+            {"description": "Free certification, then a $499 exam processing fee"},
+            "then a $499 exam processing fee",
+        ),
+    ],
+)
+def test_free_access_with_a_paid_or_missing_certificate_is_not_flagged(row, evidence):
+    hit, _ = free_certificate(**row)
+    assert hit.value == 0
+    assert hit.evidence_text == evidence
+
+
+def test_a_price_above_zero_decides_against_free_wording():
+    hit, _ = free_certificate(description="Includes a free certificate!", price="49")
+    assert hit.value == 0
+    assert hit.reason == "the learner pays 49"
+
+
+def test_money_written_in_the_price_column_counts_as_a_price():
+    hit, _ = free_certificate(description="Free certificate!", price="AUD 49")
+    assert hit.value == 0
+    assert hit.evidence_text == "AUD 49"
+
+
+@pytest.mark.parametrize(
+    "row",
+    [
+        {"title": "Mergers and Acquisitions: Free Cash Flow Modeling", "certificate_text": "Yes"},
+        {"description": "Gluten-free baking at home", "certificate_text": "Certificate"},
+        {"description": "Start with a free trial.", "certificate_text": "Certificate"},
+        {"description": "Free four-week introductory online course", "price": "0"},
+        {"certificate_text": "micro-credential (digital badge)"},
+    ],
+)
+def test_free_words_that_are_not_about_the_certificate_do_not_flag(row):
+    hit, _ = free_certificate(**row)
+    assert hit.value == 0

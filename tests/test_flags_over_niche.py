@@ -1,0 +1,111 @@
+"""OVER_NICHE and niche_score: trivial micro-behaviours against narrow-but-valuable units."""
+
+from __future__ import annotations
+
+import pytest
+
+from scoring.flags import flag_offering, flag_offerings
+from scoring.flags.over_niche import THRESHOLD
+
+
+def niche(title: str, **row):
+    return flag_offering({"id": "o1", "title": title, **row})
+
+
+def signal_names(result) -> set[str]:
+    return {signal.name for signal in result.niche_signals}
+
+
+def test_the_real_example_is_over_niche_because_of_act_object_and_tool():
+    result = niche("Checking for Understanding Using Gestures")
+    assert (result.over_niche.rule_id, result.over_niche.value) == ("OVER_NICHE", 1)
+    assert result.over_niche.evidence_text == "Checking for Understanding Using Gestures"
+    assert {"everyday act as title", "narrowed by a tool", "everyday object"} <= signal_names(
+        result
+    )
+    assert (
+        "'Using Gestures'" in result.over_niche.reason or "'gestures'" in result.over_niche.reason
+    )
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "Gmail: Adding a Signature",
+        "Word: Inserting a Page Break",
+        "Muting Your Microphone in Zoom",
+        "Holding the Door for Visitors",
+        "Sharpening a Pencil",
+        "Saying Thank You to Customers",
+    ],
+)
+def test_one_button_of_one_tool_or_one_nicety_is_over_niche(title):
+    assert niche(title).over_niche.value == 1
+
+
+@pytest.mark.parametrize(
+    ("title", "row"),
+    [
+        ("Provide Cardiopulmonary Resuscitation (HLTAID009)", {"duration_hours": "3"}),
+        ("Provide Responsible Service of Alcohol", {"certificate_text": "Statement of Attainment"}),
+        ("Prepare to Work Safely in the Construction Industry (White Card)", {}),
+        ("Introduction to Process Mining with ProM", {"duration_hours": "12"}),
+        ("Flexagons and the Math Behind Twisted Paper", {"duration_hours": "6"}),
+        ("Creating Pivot Tables in Excel", {}),  # product + a substantive feature
+        ("Photographing Birds with a Smartphone", {}),  # skilled act, object is only the tool
+        ("Teaching Physical Computing with Raspberry Pi and Python", {}),
+        ("Manual Handling Refresher", {"duration_hours": "0.5"}),  # short but a real duty
+        ("Motivating Students", {}),
+    ],
+)
+def test_narrow_but_valuable_units_and_broad_courses_are_not_over_niche(title, row):
+    result = niche(title, **row)
+    assert result.over_niche.value == 0
+    assert result.niche_score < THRESHOLD
+
+
+def test_a_national_unit_code_outweighs_a_trivial_looking_title():
+    plain = niche("Greeting Customers at the Door")
+    coded = niche("Greeting Customers at the Door (SITXCCS011)")
+    assert plain.over_niche.value == 1
+    assert coded.over_niche.value == 0
+    assert ("recognised unit or licence", -0.6, "SITXCCS011") in [
+        (s.name, s.weight, s.evidence_text) for s in coded.niche_signals
+    ]
+
+
+def test_duration_is_a_weak_signal_in_both_directions():
+    short = niche("Using a Timer for Transitions", duration_hours="0.5").niche_score
+    unknown = niche("Using a Timer for Transitions").niche_score
+    long = niche("Using a Timer for Transitions", duration_hours="12").niche_score
+    assert short > unknown > long
+    assert short - unknown == pytest.approx(0.1)
+
+
+def test_one_act_sold_once_per_tool_is_a_corpus_signal():
+    series = [
+        {"id": f"s{n}", "title": f"Checking for Understanding Using {tool}"}
+        for n, tool in enumerate(["Cold Call", "Turn and Talk", "Exit Slips"])
+    ]
+    alone = niche("Checking for Understanding Using Cold Call")
+    in_series = flag_offerings(series)[0]
+    assert "same act, one credential per tool" not in signal_names(alone)
+    assert "same act, one credential per tool" in signal_names(in_series)
+    assert in_series.niche_score == pytest.approx(alone.niche_score + 0.15)
+    assert in_series.over_niche.value == 1
+
+
+def test_a_subject_many_offerings_share_counts_against_niche():
+    rows = [{"id": f"p{n}", "title": f"Python Project {n}"} for n in range(25)]
+    rows.append({"id": "x", "title": "Cleaning Up Python Lists"})
+    result = flag_offerings(rows)[-1]
+    common = [s for s in result.niche_signals if s.name == "common subject"]
+    assert common and common[0].evidence_text == "python in 25 other offerings"
+
+
+def test_niche_score_stays_in_range_and_rounded():
+    for title in ("Outlook: Setting an Out-of-Office Reply", "Python Masterclass: Complete Course"):
+        score = niche(title, duration_hours="0.25").niche_score
+        assert 0 <= score <= 1
+        assert score == round(score, 3)
+    assert niche("Outlook: Setting an Out-of-Office Reply", duration_hours="0.25").niche_score == 1

@@ -1,0 +1,73 @@
+"""Value flags (R6/R7): under an hour, no assessment or outcomes, attendance-only certificates."""
+
+from __future__ import annotations
+
+from scoring.flags import flag_offering, free_certificate, over_niche
+from scoring.rules import RULES
+
+
+def value_flags(**row) -> dict:
+    result = flag_offering({"id": "o1", "title": "Customer Service Basics", **row})
+    return {hit.rule_id: hit for hit in result.value_flags}
+
+
+def test_under_one_hour_from_the_duration_column():
+    hit = value_flags(duration_hours="0.5")["SHORT_DURATION"]
+    assert (hit.value, hit.reason, hit.evidence_text) == (1, "0.5 h of learning", "0.5")
+
+
+def test_one_hour_or_more_is_not_short():
+    assert "SHORT_DURATION" not in value_flags(duration_hours="1")
+
+
+def test_minutes_stated_in_the_text_count_when_no_duration_is_given():
+    hit = value_flags(description="A 20-minute module on greeting customers.")["SHORT_DURATION"]
+    assert hit.evidence_text == "A 20-minute module on greeting customers."
+
+
+def test_minutes_per_day_over_weeks_are_not_short():
+    assert "SHORT_DURATION" not in value_flags(description="20 minutes a day for 6 weeks")
+
+
+def test_credential_without_assessment_or_outcomes():
+    hit = value_flags(certificate_text="Digital badge")["NO_ASSESSMENT_OR_OUTCOMES"]
+    assert hit.evidence_text == "Digital badge"
+
+
+def test_stated_assessment_or_outcomes_clear_the_flag():
+    assessed = value_flags(description="Assessed by an online quiz.", certificate_text="Badge")
+    outcomes = value_flags(description="Learning outcomes: plan a shift.", certificate_text="Badge")
+    no_credential = value_flags(description="Watch three videos.")
+    for flags in (assessed, outcomes, no_credential):
+        assert "NO_ASSESSMENT_OR_OUTCOMES" not in flags
+
+
+def test_attendance_certificate_presented_as_a_qualification():
+    hit = value_flags(
+        description="Receive an accredited certificate of attendance.",
+    )["ATTENDANCE_CERTIFICATE"]
+    assert hit.evidence_text == "certificate of attendance"
+    assert "presented with 'accredited'" in hit.reason
+
+
+def test_completion_certificate_after_an_exam_is_not_attendance_only():
+    flags = value_flags(description="Certificate of completion after passing the final exam.")
+    assert "ATTENDANCE_CERTIFICATE" not in flags
+
+
+def test_every_rule_a_flag_can_raise_is_documented_with_a_source():
+    emitted = {
+        free_certificate.RULE_ID,
+        over_niche.RULE_ID,
+        *value_flags(duration_hours="0.2", certificate_text="Certificate of participation"),
+    }
+    assert emitted == {
+        "FREE_CERTIFICATE",
+        "OVER_NICHE",
+        "SHORT_DURATION",
+        "NO_ASSESSMENT_OR_OUTCOMES",
+        "ATTENDANCE_CERTIFICATE",
+    }
+    for rule_id in emitted:
+        assert RULES[rule_id].sources[0].startswith("http")
+        assert RULES[rule_id].applies_to == "offering"
