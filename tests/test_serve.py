@@ -146,6 +146,9 @@ async def test_report_card_of_unscored_provider_says_not_scored_yet(tmp_path: Pa
     assert "not scored yet" in html
     assert "Provide First Aid (HLTAID011)" in html
     assert "SURVIVE FIRST AID PTY LTD, status <strong>Current</strong>" in html
+    # a footer claim repeated on two pages is shown once, with its page count
+    assert html.count("<blockquote>RTO 40764</blockquote>") == 1
+    assert "and 1 more page<" in html
     assert "Grade" not in html
 
 

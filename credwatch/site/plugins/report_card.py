@@ -69,16 +69,21 @@ async def _matches(db, provider_id: str) -> list[dict]:
 
 
 async def _claims(db, provider_id: str) -> list[dict]:
-    claims = await _rows(
+    """One row per distinct claim (a footer repeats it on every page), with all its pages."""
+    rows = await _rows(
         db,
         "claims",
         "select * from claims where provider_id = ? order by kind, value, url",
         [provider_id],
     )
-    for claim in claims:
+    claims: dict[tuple[str, str], dict] = {}
+    for row in rows:
+        claim = claims.setdefault((row["kind"], row["value"]), {**row, "urls": []})
+        claim["urls"].append(row["url"])
+    for claim in claims.values():
         register = CODE_REGISTERS.get(claim["kind"])
         claim["entry"] = await _register_entry(db, register, claim["value"]) if register else None
-    return claims
+    return list(claims.values())
 
 
 async def _offerings(db, provider_id: str) -> tuple[list[dict], list[dict]]:

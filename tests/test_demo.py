@@ -1,0 +1,119 @@
+"""The demo: its provider sites say what their README says, and `credwatch demo` runs end to end."""
+
+from __future__ import annotations
+
+import csv
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+import sqlite_utils
+from parsel import Selector
+
+from credwatch.demo import DEMO_SITES, load_demo_sites
+
+REPO = Path(__file__).resolve().parent.parent
+CREDWATCH = [sys.executable, "-c", "from credwatch.cli import main; main()"]
+SITES = {site.path.name: site for site in load_demo_sites()}
+
+
+def course_graphs(site_dir: Path) -> list[dict]:
+    """The JSON-LD `@graph` nodes of every page of a site, each tagged with its page."""
+    nodes = []
+    for page in sorted(site_dir.rglob("index.html")):
+        for block in Selector(page.read_text()).css('script[type="application/ld+json"]::text'):
+            nodes += [{**node, "_page": page} for node in json.loads(block.get())["@graph"]]
+    return nodes
+
+
+@pytest.fixture(scope="module")
+def rto_list(registry_dir: Path) -> dict[str, dict]:
+    with (registry_dir / "au" / "tga_rto_list_2016-02-19.csv").open(encoding="utf-8") as f:
+        return {row["Code"]: row for row in csv.DictReader(f)}
+
+
+def test_every_site_has_a_sitemap_of_existing_pages_and_course_json_ld():
+    assert len(SITES) >= 4
+    for name, site in SITES.items():
+        sitemap = (site.path / "sitemap.xml").read_text()
+        paths = [
+            urlsplit(loc.replace("__BASE_URL__", "http://x")).path
+            for loc in re.findall(r"<loc>(.*?)</loc>", sitemap)
+        ]
+        assert 5 <= len(paths) <= 10, name
+        for path in paths:
+            assert (site.path / path.lstrip("/") / "index.html").is_file(), (name, path)
+        courses = [node for node in course_graphs(site.path) if node["@type"] == "Course"]
+        assert len(courses) >= 3, name
+        for course in courses:
+            assert course["offers"]["priceCurrency"] in {"AUD", "USD"}
+            assert re.fullmatch(r"PT\d+[HM]", course["hasCourseInstance"]["courseWorkload"])
+            assert course["provider"] == {"@id": "__BASE_URL__/#organization"}
+
+
+def test_registered_site_shows_its_own_current_rto_code(rto_list: dict[str, dict]):
+    survive = SITES["survive-first-aid"]
+    footer = (survive.path / "index.html").read_text()
+    assert "RTO 40764" in footer
+    entry = rto_list["40764"]
+    assert entry["Status"] == "Current"
+    assert entry["Name"].lower().startswith(survive.name.lower())
+    free = [
+        c
+        for c in course_graphs(survive.path)
+        if c["@type"] == "Course" and c["offers"]["price"] == "0.00"
+    ]
+    assert len(free) == 1 and "Fee-free" in free[0]["_page"].read_text()
+
+
+def test_dubious_sites_show_codes_of_other_or_cancelled_registrations(rto_list: dict[str, dict]):
+    redgum = (SITES["redgum-ridge-workplace-skills"].path / "index.html").read_text()
+    quaywater = (SITES["quaywater-forklift-training"].path / "index.html").read_text()
+    assert "RTO 21703" in redgum
+    assert rto_list["21703"]["Name"] == "Emergency First Aid Pty Ltd"
+    assert "RTO No. 91608" in quaywater
+    assert rto_list["91608"]["Status"] == "Cancelled"
+
+
+def test_invented_names_are_not_in_the_registers(registry_dir: Path):
+    invented = ["Redgum Ridge", "Quaywater", "Lessonbloom", "Fernleaf", "Holmesglenn"]
+    for register_file in (registry_dir / "au").glob("*.csv"):
+        text = register_file.read_text(encoding="utf-8").lower()
+        assert not [name for name in invented if name.lower() in text], register_file.name
+    # the look-alike imitates a real registered institution on purpose
+    cricos = (registry_dir / "au" / "cricos_institutions_2023-01-03.csv").read_text()
+    assert "Holmesglen Institute" in cricos
+
+
+def test_demo_publishes_registers_and_demo_offerings(tmp_path: Path, shared_dir: Path):
+    pytest.importorskip("registry_data.load", reason="register loaders not landed yet")
+    result = subprocess.run(
+        [*CREDWATCH, "demo", "--no-serve", "--shared", str(shared_dir), "--out-dir", str(tmp_path)],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+
+    db = sqlite_utils.Database(tmp_path / "credwatch.db")
+    providers = {row["name"] for row in db["providers"].rows}
+    assert providers == {site.name for site in SITES.values()}
+    titles = {row["title"] for row in db["offerings"].rows}
+    assert "Provide Cardiopulmonary Resuscitation (HLTAID009)" in titles
+    assert "Checking for Understanding Using Gestures" in titles
+    assert db["offerings"].count == 23
+    registers = dict(db.execute("select register, count(*) from registry_entries group by 1"))
+    assert registers["rto"] == 11250
+    assert registers["cricos"] == 1394
+    survive_rto = db.execute(
+        "select status from registry_entries where register = 'rto' and entry_id = '40764'"
+    ).fetchone()
+    assert survive_rto == ("Current",)
+    assert [row["title"] for row in db["offerings"].search("forklift")]
+    assert (tmp_path / "demo-work.db").is_file()
+    assert DEMO_SITES.is_dir()
