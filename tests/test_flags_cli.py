@@ -49,8 +49,8 @@ def test_flags_writes_the_contract_columns_and_values(tmp_path):
     assert rows["a1"]["reasons"].startswith(
         "free_certificate: 'Get your free accredited certificate'"
     )
-    assert rows["a2"]["niche_score"] == "0.700"
-    assert "over_niche: " in rows["a2"]["reasons"] and "(0.70)" in rows["a2"]["reasons"]
+    assert rows["a2"]["niche_score"] == "0.800"
+    assert "over_niche: " in rows["a2"]["reasons"] and "(0.80)" in rows["a2"]["reasons"]
     assert rows["a3"]["niche_score"] == "0.000"
     assert rows["a3"]["reasons"] == ""
 

@@ -18,11 +18,11 @@ RULE_ID = "FREE_CERTIFICATE"
 
 _FREE = re.compile(
     r"\bfee-?free\b|\bfree\s+of\s+charge\b|\bcomplimentary\b|\bcosts?\s+nothing\b"
-    r"|\bno\s+(?:\w+\s+)?(?:fees?|costs?|charges?)\b"
+    r"|\bno[-\s]+(?:\w+\s+)?(?:fees?|costs?|charges?)\b"
     r"|\bat\s+no\s+(?:extra\s+|additional\s+)?(?:cost|charge)\b"
     # "free" as a price: not "gluten-free", "free trial", "free cash flow", "free will"...
     r"|(?<![-\w])free\b(?!-)(?!\s+(?:trial|cash|will|speech|time|range|flow|trade|market|software"
-    r"|open|fall|energy|to\s+audit))",
+    r"|open|fall|energy|shipping|delivery|postage|to\s+audit))",
     re.IGNORECASE,
 )
 # "free" that buys access only: the certificate is still sold (Coursera, edX, FutureLearn).
@@ -37,8 +37,11 @@ _PAID = re.compile(
     re.IGNORECASE,
 )
 _FEE = re.compile(r"\bfees?\b(?!-)", re.IGNORECASE)
-_NO_FEE = re.compile(
-    r"\b(?:no|zero|without)\s+(?:\w+\s+){0,2}?fees?\b|\bfee-?free\b", re.IGNORECASE
+# Wording that rules a cost out, removed before looking for a cost ("at no extra charge").
+_NO_COST = re.compile(
+    r"\b(?:no|zero|without)[-\s]+(?:\w+\s+){0,2}?(?:fees?|costs?|charges?)\b|\bfee-?free\b"
+    r"|\bfree\s+of\s+charge\b",
+    re.IGNORECASE,
 )
 # A fee stated away from the certificate noun ("Free certification, then a $499 exam fee").
 _SEPARATE_FEE = re.compile(
@@ -109,14 +112,15 @@ def _says_not_free(text: str) -> bool:
 
 def _is_paid(text: str) -> bool:
     """A credential clause that asks for money: pay/upgrade/purchase, a fee, or an amount > 0."""
-    if _PAID.search(text) or any(amount > 0 for amount, _ in money_amounts(text)):
+    cost_text = _NO_COST.sub(" ", text)
+    if _PAID.search(cost_text) or _FEE.search(cost_text):
         return True
-    return bool(_FEE.search(_NO_FEE.sub(" ", text)))
+    return any(amount > 0 for amount, _ in money_amounts(text))
 
 
 def _states_separate_fee(text: str) -> bool:
     """A named fee (exam, processing...) or any fee with an amount, outside a credential clause."""
-    fee_text = _NO_FEE.sub(" ", text)
+    fee_text = _NO_COST.sub(" ", text)
     named = bool(_SEPARATE_FEE.search(fee_text))
     with_amount = bool(_FEE.search(fee_text)) and any(a > 0 for a, _ in money_amounts(text))
     return named or with_amount

@@ -12,18 +12,15 @@ def _word_set(words: str) -> frozenset[str]:
     return frozenset(words.split())
 
 
-# Verbs whose act is trivial whatever the object: a gesture, a nicety, one click.
+# Verbs whose act is trivial whatever the object: a gesture, a nicety, one click. Only verbs
+# with no common skilled sense ("raising capital", "standing out") belong here.
 TRIVIAL_ACTIONS = _word_set(
-    """greet greeting say saying smile smiling wave waving nod nodding point pointing
-    clap clapping knock knocking staple stapling sharpen sharpening erase erasing wipe wiping
-    line lining queue queuing tidy tidying fold folding stamp stamping click clicking
-    double-click double-clicking tap tapping scroll scrolling drag dragging mute muting
-    unmute unmuting empty emptying press pressing plug plugging unplug unplugging
-    switch switching toggle toggling pin pinning star starring bookmark bookmarking
-    refresh refreshing rename renaming highlight highlighting underline underlining
-    bold bolding resize resizing ring ringing minimise minimising minimize minimizing
-    maximise maximising
-    raise raising shake shaking hold holding sit sitting stand standing"""
+    """greet greeting say saying smile smiling wave waving nod nodding clap clapping
+    knock knocking staple stapling sharpen sharpening erase erasing wipe wiping queue queuing
+    tidy tidying click clicking double-click double-clicking mute muting unmute unmuting
+    empty emptying plug plugging unplug unplugging toggle toggling bookmark bookmarking
+    refresh refreshing rename renaming underline underlining bold bolding resize resizing
+    minimise minimising minimize minimizing maximise maximising"""
 )
 
 # Ordinary verbs that are trivial only with a trivial object ("Adding a Contact to Your Phone").
@@ -34,7 +31,10 @@ GENERIC_ACTIONS = _word_set(
     save saving print printing copy copying paste pasting attach attaching send sending
     delete deleting remove removing take taking fill filling find finding move moving
     share sharing sort sorting label labelling labeling hang hanging give giving
-    reply replying forward forwarding"""
+    reply replying forward forwarding point pointing line lining fold folding stamp stamping
+    tap tapping scroll scrolling drag dragging press pressing switch switching pin pinning
+    star starring highlight highlighting ring ringing raise raising shake shaking
+    hold holding sit sitting stand standing"""
 )
 
 # Concrete things at a desk, in a classroom or on a phone: objects of a micro-behaviour.
@@ -43,7 +43,7 @@ TRIVIAL_OBJECTS = _word_set(
     chalk marker markers pen pens pencil pencils eraser stapler staples paperclip paperclips
     envelope envelopes desk desks chair chairs seat seats timer timers stopwatch bell bells
     clock clocks phone phones telephone telephones smartphone lamp
-    gesture gestures smile smiles handshake thumbs whistle sticker stickers
+    gesture gestures hand hands smile smiles handshake thumbs whistle sticker stickers
     sticky post-it post-its kettle mug coffee tea printer photocopier mailbox
     button buttons icon icons font fonts tab tabs
     menu toolbar ribbon shortcut shortcuts cursor mouse keyboard screenshot wallpaper
@@ -98,7 +98,8 @@ FIELD_WORDS = _word_set(
     entrepreneurship sales service services operations logistics project projects apps
     misconceptions differences standards inquiry pivot formula formulas functions macros
     vba charts dashboards queries automation scripting modelling modeling reporting
-    database"""
+    database english spanish french german italian chinese mandarin japanese korean arabic
+    irish welsh portuguese russian hindi"""
 )
 COURSE_LEVEL_WORDS = _word_set(
     """introduction intro fundamentals essentials basics principles foundations foundation

@@ -152,18 +152,29 @@ def _structure_signals(title: str) -> list[NicheSignal]:
         signals.append(NicheSignal("product + one feature", 0.35, tail["tail"]))
     elif tail and len(subject_terms(tail["object"]) or _tokens(tail["object"])) <= _MAX_TAIL_WORDS:
         signals.append(_tail_signal(tail))
+        if _is_act_object_tool(tokens[0], tail):
+            signals.append(NicheSignal("act + object + tool", 0.1, rest))
     if len(tokens) > 1 and _is_manner_adverb(tokens[-1]):
         signals.append(NicheSignal("narrowed by manner", 0.1, rest.split()[-1]))
     return signals
 
 
-def _tail_signal(tail: re.Match[str]) -> NicheSignal:
-    """'Using a Timer' narrows an act to one tool; 'with Colleagues' only to an occasion."""
+def _is_tool_tail(tail: re.Match[str]) -> bool:
+    """'Using a Timer' names a tool; 'with Colleagues' only says who else is there."""
     object_tokens = [t for t in _tokens(tail["object"]) if t not in words.STOPWORDS]
     with_people = all(t in words.PEOPLE for t in object_tokens)
-    if tail["prep"].lower() in _INSTRUMENT_PREPOSITIONS and not with_people:
+    return tail["prep"].lower() in _INSTRUMENT_PREPOSITIONS and not with_people
+
+
+def _tail_signal(tail: re.Match[str]) -> NicheSignal:
+    if _is_tool_tail(tail):
         return NicheSignal("narrowed by a tool", 0.2, tail["tail"])
     return NicheSignal("narrowed to one occasion", 0.1, tail["tail"])
+
+
+def _is_act_object_tool(lead: str, tail: re.Match[str]) -> bool:
+    """The full over-niche shape: an everyday act, its object, then a tool ("... Using X")."""
+    return _is_everyday_act(lead) and len(_tokens(tail["head"])) > 1 and _is_tool_tail(tail)
 
 
 def _is_manner_adverb(token: str) -> bool:
@@ -184,9 +195,7 @@ def tool_variant_head(title: str) -> str:
     _, rest = _split_product(title)
     tokens = _tokens(rest)
     tail = _TAIL.match(rest)
-    if not tokens or not _is_action(tokens[0]) or not tail:
-        return ""
-    if tail["prep"].lower() not in _INSTRUMENT_PREPOSITIONS:
+    if not tokens or not _is_action(tokens[0]) or not tail or not _is_tool_tail(tail):
         return ""
     return " ".join(_tokens(tail["head"]))
 
