@@ -37,9 +37,41 @@ _RECOGNISED_WORDING = re.compile(
     r"|\blicen[cs]e\b",
     re.IGNORECASE,
 )
+_PLEASANTRY = re.compile(r"\b(?:" + "|".join(map(re.escape, words.PLEASANTRIES)) + r")\b")
 _MAX_TAIL_WORDS = 3
 _BROAD_SUBJECT_OTHERS = 5
 _MIN_CORPUS_FOR_BREADTH = 20
+
+
+@dataclass(frozen=True)
+class _Title:
+    """A title taken apart once: product prefix, the rest, its words and its last phrase."""
+
+    text: str
+    product: str  # "Excel" in "Excel: Changing the Font Colour", else ""
+    rest: str  # the title after a product prefix
+    tokens: tuple[str, ...]  # lower-case words of `rest`
+    tail: re.Match[str] | None  # the last prepositional phrase of `rest`
+
+    @classmethod
+    def parse(cls, title: str) -> _Title:
+        match = _PREFIX.match(title)
+        product, rest = "", title
+        if match and _names_product(_tokens(match["prefix"]), allow_ambiguous=True):
+            product, rest = match["prefix"].strip(), match["rest"].strip()
+        return cls(title, product, rest, tuple(_tokens(rest)), _TAIL.match(rest))
+
+    @property
+    def lead(self) -> str:
+        """The first word when it is an act (gerund or listed verb), else ""."""
+        return self.tokens[0] if self.tokens and _is_action(self.tokens[0]) else ""
+
+    @property
+    def tool_variant_head(self) -> str:
+        """The act a tool-narrowed title certifies ("checking for understanding"), else ""."""
+        if not self.lead or not self.tail or not _is_tool_tail(self.tail):
+            return ""
+        return " ".join(_tokens(self.tail["head"]))
 
 
 @dataclass(frozen=True)
@@ -57,7 +89,8 @@ class SubjectCorpus:
         size = 0
         for title in titles:
             terms.update(set(subject_terms(title)))
-            heads.update([tool_variant_head(title)] if tool_variant_head(title) else [])
+            head = _Title.parse(title).tool_variant_head
+            heads.update([head] if head else [])
             size += 1
         return cls(terms, heads, size)
 
@@ -69,21 +102,22 @@ def subject_terms(title: str) -> list[str]:
         for token in _tokens(title)
         if token not in words.STOPWORDS
         and token not in words.GENERIC_COURSE_WORDS
-        and token not in words.TRIVIAL_ACTIONS
-        and token not in words.GENERIC_ACTIONS
-        and not _is_gerund(token)
+        and not _is_action(token)
         and not token.isdigit()
     ]
 
 
-def flag_over_niche(listing: Listing, corpus: SubjectCorpus) -> tuple[FlagHit, float, tuple]:
+def flag_over_niche(
+    listing: Listing, corpus: SubjectCorpus
+) -> tuple[FlagHit, float, tuple[NicheSignal, ...]]:
     """(OVER_NICHE verdict, niche_score, the signals that made the score)."""
+    title = _Title.parse(listing.title)
     signals = [
-        *_structure_signals(listing.title),
-        *_vocabulary_signals(listing.title),
+        *_structure_signals(title),
+        *_vocabulary_signals(title),
         *_duration_signals(listing.duration_hours),
         *_breadth_signals(listing.title, corpus),
-        *_series_signals(listing.title, corpus),
+        *_series_signals(title, corpus),
         *_recognition_signals(listing),
     ]
     score = round(min(1.0, max(0.0, sum(signal.weight for signal in signals))), 3)
@@ -114,14 +148,6 @@ def _is_everyday_act(token: str) -> bool:
     return token in words.TRIVIAL_ACTIONS or token in words.GENERIC_ACTIONS
 
 
-def _split_product(title: str) -> tuple[str, str]:
-    """("Excel", "Changing the Font Colour") for a product-prefixed title, else ("", title)."""
-    match = _PREFIX.match(title)
-    if match and _names_product(_tokens(match["prefix"]), allow_ambiguous=True):
-        return match["prefix"].strip(), match["rest"].strip()
-    return "", title
-
-
 def _names_product(tokens: list[str], *, allow_ambiguous: bool) -> bool:
     """A product name alone, optionally after its maker ("Microsoft Teams", "Zoom")."""
     if not tokens or len(tokens) > 3 or tokens[-1] not in words.PRODUCTS:
@@ -132,30 +158,28 @@ def _names_product(tokens: list[str], *, allow_ambiguous: bool) -> bool:
     return allow_ambiguous or has_owner or tokens[-1] not in words.AMBIGUOUS_PRODUCTS
 
 
-def _structure_signals(title: str) -> list[NicheSignal]:
+def _structure_signals(title: _Title) -> list[NicheSignal]:
     """An act as the title's head, then what narrows it: a product, a short tail, a manner."""
-    product, rest = _split_product(title)
-    tokens = _tokens(rest)
-    if not tokens or not _is_action(tokens[0]):
+    if not title.lead:
         return []
-    head = rest.split()[0]
-    if not _is_everyday_act(tokens[0]):
-        signals = [NicheSignal("skilled act as title", 0.1, head)]
-    else:
+    head = title.rest.split()[0]
+    if _is_everyday_act(title.lead):
         signals = [NicheSignal("everyday act as title", 0.2, head)]
-    if tokens[0] in words.TRIVIAL_ACTIONS:
+    else:
+        signals = [NicheSignal("skilled act as title", 0.1, head)]
+    if title.lead in words.TRIVIAL_ACTIONS:
         signals.append(NicheSignal("trivial act", 0.25, head))
-    tail = _TAIL.search(rest)
-    if product:
-        signals.append(NicheSignal("product + one feature", 0.35, f"{product}: {head}"))
+    tail = title.tail
+    if title.product:
+        signals.append(NicheSignal("product + one feature", 0.35, f"{title.product}: {head}"))
     elif tail and _names_product(_tokens(tail["object"]), allow_ambiguous=False):
         signals.append(NicheSignal("product + one feature", 0.35, tail["tail"]))
     elif tail and len(subject_terms(tail["object"]) or _tokens(tail["object"])) <= _MAX_TAIL_WORDS:
         signals.append(_tail_signal(tail))
-        if _is_act_object_tool(tokens[0], tail):
-            signals.append(NicheSignal("act + object + tool", 0.1, rest))
-    if len(tokens) > 1 and _is_manner_adverb(tokens[-1]):
-        signals.append(NicheSignal("narrowed by manner", 0.1, rest.split()[-1]))
+        if _is_act_object_tool(title.lead, tail):
+            signals.append(NicheSignal("act + object + tool", 0.1, title.rest))
+    if len(title.tokens) > 1 and _is_manner_adverb(title.tokens[-1]):
+        signals.append(NicheSignal("narrowed by manner", 0.1, title.rest.split()[-1]))
     return signals
 
 
@@ -181,37 +205,25 @@ def _is_manner_adverb(token: str) -> bool:
     return token.endswith("ly") and len(token) > 4 and token not in words.NOT_ADVERBS
 
 
-def _series_signals(title: str, corpus: SubjectCorpus) -> list[NicheSignal]:
+def _series_signals(title: _Title, corpus: SubjectCorpus) -> list[NicheSignal]:
     """One act sold as several credentials, one per tool ("... Using Gestures/Whiteboards")."""
-    head = tool_variant_head(title)
+    head = title.tool_variant_head
     siblings = corpus.offerings_per_head[head] - 1 if head else 0
     if siblings < 1:
         return []
     return [NicheSignal("same act, one credential per tool", 0.15, f"{head} (+{siblings})")]
 
 
-def tool_variant_head(title: str) -> str:
-    """The act a tool-narrowed title certifies ("checking for understanding"), else ''."""
-    _, rest = _split_product(title)
-    tokens = _tokens(rest)
-    tail = _TAIL.match(rest)
-    if not tokens or not _is_action(tokens[0]) or not tail or not _is_tool_tail(tail):
-        return ""
-    return " ".join(_tokens(tail["head"]))
-
-
-def _vocabulary_signals(title: str) -> list[NicheSignal]:
+def _vocabulary_signals(title: _Title) -> list[NicheSignal]:
     """Concrete everyday objects and niceties push up; fields and course words push down."""
-    lowered = title.lower()
-    tokens = _tokens(title)
+    lowered = title.text.lower()
+    tokens = _tokens(title.text)
     objects = [t for t in dict.fromkeys(tokens) if t in words.TRIVIAL_OBJECTS]
-    objects += [p for p in words.PLEASANTRIES if re.search(rf"\b{re.escape(p)}\b", lowered)]
+    objects += list(dict.fromkeys(m.group(0) for m in _PLEASANTRY.finditer(lowered)))
     signals = []
     if objects:
         # An everyday object is the point of an everyday act, but only the tool of a skilled one.
-        _, rest = _split_product(title)
-        lead = _tokens(rest)[:1]
-        weight = 0.3 if lead and _is_everyday_act(lead[0]) else 0.15
+        weight = 0.3 if _is_everyday_act(title.lead) else 0.15
         weight += 0.1 * min(len(objects) - 1, 1)
         signals.append(NicheSignal("everyday object", weight, ", ".join(objects)))
     fields = [t for t in dict.fromkeys(tokens) if t in words.FIELD_WORDS]
