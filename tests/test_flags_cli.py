@@ -46,8 +46,9 @@ def test_flags_writes_the_contract_columns_and_values(tmp_path):
         ("0", "1"),
         ("0", "0"),
     ]
-    assert rows["a1"]["reasons"].startswith(
-        "free_certificate: 'Get your free accredited certificate'"
+    assert rows["a1"]["reasons"] == (
+        "free_certificate: 'Get your free accredited certificate' (certificate offered free)"
+        " [accredited, recognition_claim_next_to_free]"
     )
     assert rows["a2"]["niche_score"] == "0.800"
     assert "over_niche: " in rows["a2"]["reasons"] and "(0.80)" in rows["a2"]["reasons"]

@@ -64,7 +64,11 @@ def reasons_line(flags: OfferingFlags) -> str:
     parts = []
     if flags.free_certificate.raised:
         hit = flags.free_certificate
-        parts.append(f"free_certificate: {quote(hit.evidence_text)!r} ({hit.reason})")
+        context = f" [{', '.join(flags.free_certificate_context)}]"
+        parts.append(
+            f"free_certificate: {quote(hit.evidence_text)!r} ({hit.reason})"
+            + (context if flags.free_certificate_context else "")
+        )
     if flags.over_niche.raised:
         parts.append(f"over_niche: {flags.over_niche.reason}")
     if flags.value_flags:

@@ -163,12 +163,12 @@ def _structure_signals(title: _Title) -> list[NicheSignal]:
     if not title.lead:
         return []
     head = title.rest.split()[0]
-    if _is_everyday_act(title.lead):
+    if title.lead in words.TRIVIAL_ACTIONS:
+        signals = [NicheSignal("trivial act as title", 0.45, head)]
+    elif _is_everyday_act(title.lead):
         signals = [NicheSignal("everyday act as title", 0.2, head)]
     else:
         signals = [NicheSignal("skilled act as title", 0.1, head)]
-    if title.lead in words.TRIVIAL_ACTIONS:
-        signals.append(NicheSignal("trivial act", 0.25, head))
     tail = title.tail
     if title.product:
         signals.append(NicheSignal("product + one feature", 0.35, f"{title.product}: {head}"))
