@@ -48,7 +48,7 @@ def test_flags_writes_the_contract_columns_and_values(tmp_path):
     ]
     assert rows["a1"]["reasons"] == (
         "free_certificate: 'Get your free accredited certificate' (certificate offered free)"
-        " [accredited, recognition_claim_next_to_free]"
+        " [accredited, recognition_claim_next_to_free] ; value: NO_ASSESSMENT_OR_OUTCOMES"
     )
     assert rows["a2"]["niche_score"] == "0.800"
     assert "over_niche: " in rows["a2"]["reasons"] and "(0.80)" in rows["a2"]["reasons"]
