@@ -83,3 +83,10 @@ def create_register_tables(db: Database) -> None:
         },
         pk=("register", "entry_id", "change", "from_snapshot", "to_snapshot"),
     )
+
+
+@migrations()
+def add_blocked_registrable_domain(db: Database) -> None:
+    """A blocked `au.example.com` must also flag a provider on `example.com`'s other hosts."""
+    db["blocked_sites"].add_column("registrable_domain", str)
+    db["blocked_sites"].create_index(["registrable_domain"])

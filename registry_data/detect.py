@@ -1,0 +1,277 @@
+"""Recognise register files by their content, never by their name.
+
+A CSV is known by its header, an xlsx by the header row found on each sheet (below any
+title/filter rows), a ZIP by its members, JSON by its shape, a domain list by its lines.
+Each file gives zero or more `Dataset`s (an xlsx export holds several tables); files that are
+recognised but carry nothing to load (README/PROVENANCE notes, the IPEDS data dictionary,
+CRICOS location sheets) give datasets with `build=None`.
+
+Snapshot date, in this order: a date stated in the content ("Report generated Tuesday,
+3 January 2023"), else a date in the file name (`2023-01-03`, `as-at-2023-1-3-…`), else the
+file's modification time.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import zipfile
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+from credwatch.errors import CredwatchError
+from registry_data import cricos, ipeds, rto, teqsa_blocked, ukprn
+from registry_data.tables import Record, Table, csv_table, decode_text, xlsx_tables
+
+Builder = Callable[[Iterable[Record], str, str], list[dict]]
+
+
+@dataclass(frozen=True)
+class Format:
+    """A known file layout: which register it feeds, its required columns and its row builder."""
+
+    kind: str
+    register: str
+    label: str
+    table: str | None = None  # target table; None when recognised but not loaded
+    build: Builder | None = None
+    columns: tuple[str, ...] = ()
+
+
+TABLE_FORMATS = (
+    Format(
+        "cricos_institutions",
+        "cricos",
+        "CRICOS institutions",
+        "registry_entries",
+        cricos.institution_entries,
+        cricos.INSTITUTION_COLUMNS,
+    ),
+    Format(
+        "cricos_courses",
+        "cricos",
+        "CRICOS courses",
+        "registry_courses",
+        cricos.course_rows,
+        cricos.COURSE_COLUMNS,
+    ),
+    Format("cricos_locations", "cricos", "CRICOS locations", columns=cricos.LOCATION_COLUMNS),
+    Format(
+        "cricos_course_locations",
+        "cricos",
+        "CRICOS course locations",
+        columns=cricos.COURSE_LOCATION_COLUMNS,
+    ),
+    Format(
+        "rto", "rto", "training.gov.au RTO List", "registry_entries", rto.rto_entries, rto.COLUMNS
+    ),
+    Format(
+        "ipeds",
+        "ipeds",
+        "IPEDS HD directory",
+        "registry_entries",
+        ipeds.ipeds_entries,
+        ipeds.COLUMNS,
+    ),
+    Format("ipeds_dictionary", "ipeds", "IPEDS data dictionary", columns=("varNumber", "varName")),
+)
+UKPRN = Format(
+    "ukprn", "ukprn", "UK DfE degree institutions", "registry_entries", ukprn.ukprn_entries
+)
+TEQSA_BLOCKED = Format(
+    "teqsa_blocked",
+    "teqsa",
+    "TEQSA blocked cheating websites",
+    "blocked_sites",
+    teqsa_blocked.blocked_rows,
+)
+DOCUMENTATION = Format("documentation", "", "notes (not loaded)")
+
+_NAME_DATE = re.compile(r"(?<!\d)((?:19|20)\d\d)-(\d{1,2})-(\d{1,2})(?!\d)")
+_CONTENT_DATES = (
+    (re.compile(r"generated\D{0,30}?(\d{1,2} [A-Za-z]+ \d{4})", re.I), "%d %B %Y"),
+    (re.compile(r"generated:?\s*(\d{1,2}/\d{1,2}/\d{4})", re.I), "%d/%m/%Y"),
+)
+
+
+@dataclass
+class Dataset:
+    """One table of one file, ready to load (or known and skipped when `format.build` is None)."""
+
+    format: Format
+    source_file: str  # file name (+ sheet or member), never a local path
+    snapshot_date: str
+    date_from: str  # "content" | "file name" | "file time"
+    container: str  # csv | zip | xlsx | json | txt: which copy to prefer for one snapshot
+    read: Callable[[], list[Any]] = field(repr=False)
+
+    @property
+    def loads(self) -> bool:
+        return self.format.build is not None
+
+
+def detect(path: Path) -> list[Dataset]:
+    """The datasets in one file; a CredwatchError naming the file when it is not usable."""
+    data = path.read_bytes()
+    if data.startswith(b"PK"):
+        return _detect_zip(path)
+    return _detect_text(data, path.name, _dating(path.name, path))
+
+
+def _detect_zip(path: Path) -> list[Dataset]:
+    try:
+        archive = zipfile.ZipFile(path)
+        members = [info for info in archive.infolist() if not info.is_dir()]
+    except (zipfile.BadZipFile, OSError) as error:
+        raise CredwatchError(f"{path.name}: corrupt or truncated zip/xlsx ({error})") from error
+    with archive:
+        if any(info.filename == "xl/workbook.xml" for info in members):
+            return _detect_xlsx(path)
+        datasets = []
+        for info in members:
+            name = f"{path.name} [{info.filename}]"
+            try:
+                member = archive.read(info)
+            except (zipfile.BadZipFile, OSError, EOFError) as error:
+                raise CredwatchError(f"{name}: corrupt zip member ({error})") from error
+            dating = _dating(Path(info.filename).name, path, also_named=path.name)
+            datasets += [
+                _with_container(dataset, "zip") for dataset in _detect_text(member, name, dating)
+            ]
+    return datasets
+
+
+def _detect_xlsx(path: Path) -> list[Dataset]:
+    tables = xlsx_tables(path, lambda cells: _closest_format(cells) is not None)
+    if not tables:
+        raise CredwatchError(f"{path.name}: unknown file: no sheet has a register header row")
+    datasets = []
+    for table in tables:
+        found = _content_date(table.preamble)
+        dating = (lambda found=found: (found, "content")) if found else _dating(path.name, path)
+        datasets.append(_table_dataset(table, dating, "xlsx"))
+    return datasets
+
+
+def _detect_text(data: bytes, name: str, dating: Callable[[], tuple[str, str]]) -> list[Dataset]:
+    content = decode_text(data, name)
+    stripped = content.lstrip()
+    if stripped.startswith(("[", "{")):
+        return [_json_dataset(content, name, dating)]
+    if teqsa_blocked.looks_like_domain_list(content):
+        lines = content.splitlines()
+        return [_dataset(TEQSA_BLOCKED, name, dating, "txt", lambda: lines)]
+    if stripped.startswith("#"):
+        return [_dataset(DOCUMENTATION, name, dating, "txt", list)]
+    return [_table_dataset(csv_table(content, name), dating, "csv")]
+
+
+def _json_dataset(content: str, name: str, dating: Callable[[], tuple[str, str]]) -> Dataset:
+    try:
+        data = json.loads(content)
+    except json.JSONDecodeError as error:
+        raise CredwatchError(f"{name}: invalid JSON ({error})") from error
+    if not ukprn.looks_like_dfe_list(data):
+        raise CredwatchError(
+            f"{name}: unknown file: JSON is not a list of institutions with name and ukprn"
+        )
+    return _dataset(UKPRN, name, dating, "json", lambda: data)
+
+
+def _table_dataset(table: Table, dating: Callable[[], tuple[str, str]], container: str) -> Dataset:
+    match = _closest_format(table.header)
+    if match is None:
+        shown = ", ".join(table.header[:4]) or "nothing"
+        raise CredwatchError(
+            f"{table.name}: unknown file: not a register format this tool reads "
+            f"(header starts: {shown})"
+        )
+    found, missing = match
+    if missing:
+        raise CredwatchError(
+            f"{table.name}: missing required column(s) {', '.join(missing)} "
+            f"for a {found.label} file"
+        )
+    rename = _canonical_names(table.header, found.columns)
+
+    def read() -> list[Record]:
+        rows = table.read_rows()
+        if not rename:
+            return list(rows)
+        return [{rename.get(key, key): value for key, value in row.items()} for row in rows]
+
+    return _dataset(found, table.name, dating, container, read)
+
+
+def _closest_format(header: list[str]) -> tuple[Format, list[str]] | None:
+    """The format whose required columns the header holds; else the one it nearly holds
+    (at least half and two of them), with the missing columns; else None."""
+    present = {_key(cell) for cell in header}
+    best = None
+    for candidate in TABLE_FORMATS:
+        missing = [column for column in candidate.columns if _key(column) not in present]
+        if not missing:
+            return candidate, []
+        found = len(candidate.columns) - len(missing)
+        if found >= 2 and found * 2 >= len(candidate.columns):
+            best = best if best and len(best[1]) <= len(missing) else (candidate, missing)
+    return best
+
+
+def _canonical_names(header: list[str], columns: tuple[str, ...]) -> dict[str, str]:
+    """Header cells that differ from the documented names only by case or spacing."""
+    wanted = {_key(column): column for column in columns}
+    return {cell: wanted[_key(cell)] for cell in header if wanted.get(_key(cell), cell) != cell}
+
+
+def _key(cell: str) -> str:
+    return " ".join(cell.split()).casefold()
+
+
+def _dataset(fmt, name, dating, container, read) -> Dataset:
+    snapshot_date, date_from = dating()
+    return Dataset(fmt, name, snapshot_date, date_from, container, read)
+
+
+def _with_container(dataset: Dataset, container: str) -> Dataset:
+    dataset.container = container
+    return dataset
+
+
+def _dating(name: str, path: Path, also_named: str = "") -> Callable[[], tuple[str, str]]:
+    """File-name date (the member's, then the container's), else the file's modification day."""
+
+    def snapshot() -> tuple[str, str]:
+        for candidate in (name, also_named):
+            found = _name_date(candidate)
+            if found:
+                return found, "file name"
+        modified = datetime.fromtimestamp(path.stat().st_mtime, tz=UTC).date()
+        return modified.isoformat(), "file time"
+
+    return snapshot
+
+
+def _name_date(name: str) -> str | None:
+    for match in _NAME_DATE.finditer(name):
+        try:
+            return date(*(int(part) for part in match.groups())).isoformat()
+        except ValueError:
+            continue
+    return None
+
+
+def _content_date(lines: list[str]) -> str | None:
+    """The date an export states about itself ("Report generated Tuesday, 3 January 2023")."""
+    for line in lines:
+        for pattern, fmt in _CONTENT_DATES:
+            match = pattern.search(line)
+            if match:
+                try:
+                    return datetime.strptime(match.group(1), fmt).date().isoformat()
+                except ValueError:
+                    continue
+    return None
