@@ -25,6 +25,7 @@ _FREE = re.compile(
     r"|open|fall|energy|shipping|delivery|postage|to\s+audit))",
     re.IGNORECASE,
 )
+_NOT_FREE = re.compile(r"\bnot\s+(?:\w+\s+)?free\b", re.IGNORECASE)
 # "free" that buys access only: the certificate is still sold (Coursera, edX, FutureLearn).
 _ACCESS_FREE = re.compile(
     r"\b(?:audit|enrol+|join|sign\s*up|register|access|try|start)\w*\s+(?:\w+\s+){0,2}?"
@@ -97,7 +98,7 @@ def _read_clause(text: str) -> _Clause:
         text=text,
         credential=credential,
         free=free and not _says_not_free(text),
-        paid=_is_paid(text) if credential else _states_separate_fee(text),
+        paid=_asks_for_money(text, about_credential=credential),
         negated=bool(_NEGATED_CREDENTIAL.search(text)),
     )
 
@@ -107,26 +108,23 @@ def _zero_amount(text: str) -> bool:
 
 
 def _says_not_free(text: str) -> bool:
-    return bool(re.search(r"\bnot\s+(?:\w+\s+)?free\b", text, re.IGNORECASE))
+    return bool(_NOT_FREE.search(text))
 
 
-def _is_paid(text: str) -> bool:
-    """A credential clause that asks for money: pay/upgrade/purchase, a fee, or an amount > 0."""
+def _asks_for_money(text: str, *, about_credential: bool) -> bool:
+    """Pay/upgrade/purchase, a fee or an amount above 0 in a credential clause; elsewhere only
+    a named fee ("exam processing fee") or a fee with an amount counts against the certificate.
+    """
     cost_text = _NO_COST.sub(" ", text)
-    if _PAID.search(cost_text) or _FEE.search(cost_text):
-        return True
-    return any(amount > 0 for amount, _ in money_amounts(text))
-
-
-def _states_separate_fee(text: str) -> bool:
-    """A named fee (exam, processing...) or any fee with an amount, outside a credential clause."""
-    fee_text = _NO_COST.sub(" ", text)
-    named = bool(_SEPARATE_FEE.search(fee_text))
-    with_amount = bool(_FEE.search(fee_text)) and any(a > 0 for a, _ in money_amounts(text))
-    return named or with_amount
+    fee = bool(_FEE.search(cost_text))
+    amount = any(value > 0 for value, _ in money_amounts(text))
+    if about_credential:
+        return bool(_PAID.search(cost_text)) or fee or amount
+    return bool(_SEPARATE_FEE.search(cost_text)) or (fee and amount)
 
 
 def _verdict(listing: Listing, parsed: list[_Clause]) -> FlagHit:
+    """A paid or missing certificate anywhere, or a price, outweighs any "free" wording."""
     against = next((c for c in parsed if c.paid or c.negated), None)
     if against is not None:
         why = "no certificate, or not a free one" if against.negated else "certificate costs extra"
