@@ -43,6 +43,10 @@ def test_government_fee_free_statement_is_flagged_and_marked_as_such():
         ({"description": "No fees. Digital certificate included.", "price": "0"}, "No fees."),
         ({"certificate_text": "Digital badge", "price": "0"}, "Digital badge"),
         ({"description": "No certificate fee. Certificate of completion."}, "No certificate fee."),
+        (  # "no qualifications needed" is an entry rule, not a missing certificate
+            {"description": "No prior qualifications needed. Free certificate."},
+            "Free certificate.",
+        ),
     ],
 )
 def test_certificate_at_no_cost_is_flagged(row, evidence):

@@ -16,8 +16,9 @@ def test_under_one_hour_from_the_duration_column():
     assert (hit.value, hit.reason, hit.evidence_text) == (1, "0.5 h of learning", "0.5")
 
 
-def test_one_hour_or_more_is_not_short():
+def test_one_hour_or_more_or_a_zero_figure_is_not_short():
     assert "SHORT_DURATION" not in value_flags(duration_hours="1")
+    assert "SHORT_DURATION" not in value_flags(duration_hours="0")
 
 
 def test_minutes_stated_in_the_text_count_when_no_duration_is_given():

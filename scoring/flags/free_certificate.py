@@ -52,7 +52,8 @@ _SEPARATE_FEE = re.compile(
 _CRED = CREDENTIAL.pattern
 _NEGATED_CREDENTIAL = re.compile(
     rf"\b(?:no|without|excludes?|excluding|not\s+include[sd]?)\s+(?:\w+\s+){{0,2}}{_CRED}"
-    r"(?!\s+(?:fees?|costs?|charges?)\b)"
+    # not "no certificate fee" (a price) nor "no qualifications required" (an entry rule)
+    r"(?!\s+(?:fees?|costs?|charges?|(?:are\s+|is\s+)?(?:needed|required|necessary))\b)"
     rf"|{_CRED}\s+(?:\w+\s+){{0,2}}(?:not|n't|isn't|aren't)\b",
     re.IGNORECASE,
 )

@@ -45,7 +45,7 @@ def flag_value(listing: Listing) -> tuple[FlagHit, ...]:
 def _short_duration(listing: Listing) -> FlagHit | None:
     """Under one hour of learning, from the duration column or a stated number of minutes."""
     hours = listing.duration_hours
-    if hours is not None:
+    if hours:  # 0 hours is a missing figure, not a course without content
         if hours < 1:
             return FlagHit(SHORT_DURATION, 1, f"{hours:g} h of learning", f"{hours:g}")
         return None
