@@ -95,7 +95,8 @@ def crawl_sites(running: RunningSites, work: Path) -> None:
         for site, local in running
     ]
     click.echo(f"crawling {len(specs)} demo sites", err=True)
-    report = run_crawl(specs, work)
+    # The per-site outcome lines below say what matters; Scrapy's INFO chatter would bury them.
+    report = run_crawl(specs, work, settings_overrides={"LOG_LEVEL": "WARNING"})
     for row in report.outcomes:
         click.echo(f"  {row['provider_url']}: {row['outcome']}, {row['items']} items", err=True)
     if report.items == 0:

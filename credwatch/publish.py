@@ -115,7 +115,14 @@ def build_public_db(work_db: str | Path, out_db: str | Path) -> PublishResult:
         previous = _swap_into_place(staging, out_db)
     finally:
         staging.unlink(missing_ok=True)
-    log.info("published %s from %s: %s", out_db, work_db.name, counts)
+    log.info(
+        "published %s from %s: %d tables, %d offerings, %d register entries",
+        out_db,
+        work_db.name,
+        len(counts),
+        counts.get("offerings", 0),
+        counts.get("registry_entries", 0),
+    )
     return PublishResult(path=out_db, counts=counts, previous=previous)
 
 
