@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import AsyncIterator, Iterator
-from datetime import datetime
+from datetime import date
 from typing import Any
 from urllib.parse import quote
 
@@ -27,12 +27,21 @@ _TOTAL = re.compile(r"\btotal\b", re.IGNORECASE)
 LONGEST_RUN_WEEKS = 52  # a longer "run" is an open-ended self-paced window, not study time
 
 
+def _day(value: Any) -> date | None:
+    """The calendar day of an API timestamp ("2017-06-06T15:00:00Z"); None if unreadable."""
+    try:
+        return date.fromisoformat(str(value)[:10])
+    except ValueError:
+        return None
+
+
 def run_weeks(course: dict[str, Any]) -> int | None:
     """Weeks an instructor-paced run lasts, from its start and end dates."""
-    if course.get("pacing") != "instructor" or not (course.get("start") and course.get("end")):
+    if course.get("pacing") != "instructor":
         return None
-    start = datetime.fromisoformat(course["start"].replace("Z", "+00:00"))
-    end = datetime.fromisoformat(course["end"].replace("Z", "+00:00"))
+    start, end = _day(course.get("start")), _day(course.get("end"))
+    if start is None or end is None:
+        return None
     weeks = math.ceil((end - start).days / 7)
     return weeks if 0 < weeks <= LONGEST_RUN_WEEKS else None
 
