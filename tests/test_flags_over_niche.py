@@ -74,6 +74,16 @@ def test_a_national_unit_code_outweighs_a_trivial_looking_title():
     ]
 
 
+def test_wording_that_grades_quality_marks_a_skill_not_an_act():
+    act = niche("Replying to an Email")
+    skill = niche("Writing Effective Emails")
+    assert act.over_niche.value == 1
+    assert skill.over_niche.value == 0
+    assert ("grades how well", -0.15, "effective") in [
+        (s.name, s.weight, s.evidence_text) for s in skill.niche_signals
+    ]
+
+
 def test_duration_is_a_weak_signal_in_both_directions():
     short = niche("Using a Timer for Transitions", duration_hours="0.5").niche_score
     unknown = niche("Using a Timer for Transitions").niche_score

@@ -34,7 +34,8 @@ GENERIC_ACTIONS = _word_set(
     reply replying forward forwarding point pointing line lining fold folding stamp stamping
     tap tapping scroll scrolling drag dragging press pressing switch switching pin pinning
     star starring highlight highlighting ring ringing raise raising shake shaking
-    hold holding sit sitting stand standing"""
+    hold holding sit sitting stand standing push pushing pull pulling adjust adjusting
+    charge charging wear wearing lock locking unlock unlocking"""
 )
 
 # Concrete things at a desk, in a classroom or on a phone: objects of a micro-behaviour.
@@ -43,6 +44,7 @@ TRIVIAL_OBJECTS = _word_set(
     chalk marker markers pen pens pencil pencils eraser stapler staples paperclip paperclips
     envelope envelopes desk desks chair chairs seat seats timer timers stopwatch bell bells
     clock clocks phone phones telephone telephones smartphone lamp
+    highlighter folder folders file files link links email emails screen
     gesture gestures hand hands smile smiles handshake thumbs whistle sticker stickers
     sticky post-it post-its kettle mug coffee tea printer photocopier mailbox
     button buttons icon icons font fonts tab tabs
@@ -106,6 +108,13 @@ COURSE_LEVEL_WORDS = _word_set(
     masterclass bootcamp complete course courses specialization specialisation diploma
     certificate professional advanced beginner beginners intermediate theory overview
     101 guide"""
+)
+
+# Words that grade how well something is done: a scale of skill, not a single act.
+QUALITY_WORDS = _word_set(
+    """effective effectively successful successfully persuasive professional professionally
+    strategic strategically confident confidently impactful excellent excellence mastering
+    mastery best better great powerful"""
 )
 
 # Words every kind of course uses; they say nothing about how broad its subject is.

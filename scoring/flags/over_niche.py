@@ -215,7 +215,7 @@ def _series_signals(title: _Title, corpus: SubjectCorpus) -> list[NicheSignal]:
 
 
 def _vocabulary_signals(title: _Title) -> list[NicheSignal]:
-    """Concrete everyday objects and niceties push up; fields and course words push down."""
+    """Everyday objects and niceties push up; fields, grades of quality and course words down."""
     lowered = title.text.lower()
     tokens = _tokens(title.text)
     objects = [t for t in dict.fromkeys(tokens) if t in words.TRIVIAL_OBJECTS]
@@ -230,6 +230,9 @@ def _vocabulary_signals(title: _Title) -> list[NicheSignal]:
     if fields:
         weight = -min(0.45, 0.15 * len(fields))
         signals.append(NicheSignal("names a field", weight, ", ".join(fields)))
+    quality = [t for t in dict.fromkeys(tokens) if t in words.QUALITY_WORDS]
+    if quality:
+        signals.append(NicheSignal("grades how well", -0.15, ", ".join(quality)))
     course = [t for t in dict.fromkeys(tokens) if t in words.COURSE_LEVEL_WORDS]
     if course:
         signals.append(NicheSignal("course-level wording", -0.3, ", ".join(course)))
