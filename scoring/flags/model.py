@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 
 @dataclass(frozen=True)
@@ -43,7 +43,7 @@ class OfferingFlags:
     niche_score: float
     niche_signals: tuple[NicheSignal, ...]
     value_flags: tuple[FlagHit, ...] = ()
-    warnings: tuple[str, ...] = field(default=())
+    warnings: tuple[str, ...] = ()
 
     @property
     def hits(self) -> list[FlagHit]:
