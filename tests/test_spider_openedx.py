@@ -25,7 +25,7 @@ TWELVE_WEEK_RUN = {"pacing": "instructor", "start": "2017-06-06T15:00:00Z", "end
     ("course", "hours", "per_week"),
     [
         ({**TWELVE_WEEK_RUN, "effort": "5:30"}, (66.0, 66.0), "5.5"),
-        ({**TWELVE_WEEK_RUN, "effort": "3-5 hours per week"}, (36.0, 60.0), "3-5 hours per week"),
+        ({**TWELVE_WEEK_RUN, "effort": "3-5 hours per week"}, (36.0, 60.0), "3-5"),
         ({**TWELVE_WEEK_RUN, "pacing": "self", "effort": "4:00"}, (None, None), "4"),
         ({"pacing": "self", "effort": "10 hours total"}, (10.0, 10.0), None),
         ({"pacing": "self", "effort": "PT90M"}, (1.5, 1.5), None),
@@ -38,6 +38,16 @@ def test_effort_becomes_hours_only_with_a_known_run_length(
 ) -> None:
     duration, weekly = effort_duration(course)
     assert ((duration.min_hours, duration.max_hours), weekly) == (hours, per_week)
+
+
+def test_about_pages_are_on_the_lms_the_api_answered_from() -> None:
+    spider = OpenedxSpider(
+        provider_name="edX",
+        provider_url="https://www.edx.org/",
+        start_url="https://courses.edx.org/api/courses/v1/courses/",
+    )
+    assert spider.entry_url() == "https://courses.edx.org/api/courses/v1/courses/"
+    assert spider.allowed_domains == ["courses.edx.org", "edx.org"]
 
 
 def test_crawl_follows_pagination_next(tmp_path: Path) -> None:

@@ -47,17 +47,21 @@ def run_weeks(course: dict[str, Any]) -> int | None:
 
 
 def weekly_effort(effort: str) -> str | None:
-    """Hours per week as text ("5.5", "3-5") when `effort` states weekly effort."""
+    """Hours per week as a figure or range ("5.5", "3-5") when `effort` states weekly effort."""
     clock = _CLOCK.match(effort)
     if clock:
         return f"{int(clock.group(1)) + int(clock.group(2)) / 60:g}"
-    if _WEEKLY.search(effort) and not _TOTAL.search(effort):
-        return effort
-    return None
+    if not _WEEKLY.search(effort) or _TOTAL.search(effort):
+        return None
+    per_week = weekly_hours(effort, 1)  # one week of it: the weekly figure, parsed
+    if per_week.min_hours is None or per_week.max_hours is None:
+        return None
+    low, high = f"{per_week.min_hours:g}", f"{per_week.max_hours:g}"
+    return low if low == high else f"{low}-{high}"
 
 
 def effort_duration(course: dict[str, Any]) -> tuple[Duration, str | None]:
-    """Study time of a run and its weekly effort ("H:MM" is per week, as Studio labels it)."""
+    """Study time of a run and its weekly hours ("H:MM" is per week, as Studio labels it)."""
     effort = " ".join(str(course.get("effort") or "").split())
     if not effort:
         return parse_duration(None), None
@@ -71,7 +75,7 @@ def effort_duration(course: dict[str, Any]) -> tuple[Duration, str | None]:
 
 
 def course_fields(course: dict[str, Any], site: str) -> dict[str, Any]:
-    """Offering fields of one `results[]` row; `site` is the LMS whose about pages we link."""
+    """Offering fields of one `results[]` row; `site` is the LMS serving its about page."""
     duration, per_week = effort_duration(course)
     extra = {
         "course_id": course["course_id"],
@@ -102,7 +106,7 @@ class OpenEdxPlatformSpider(PlatformSpider):
 
     def parse(self, response: TextResponse, **kwargs: Any) -> Iterator[Any]:
         page = response.json()
-        site = origin(self.provider_url)
+        site = origin(response.url)
         for course in page.get("results") or []:
             if course.get("name") and course.get("course_id"):
                 yield self.offering(**course_fields(course, site))
