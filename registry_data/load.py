@@ -61,6 +61,14 @@ def load_registers(
             for dataset in detect(path)
         ]
         chosen = choose_datasets(found, console if progress else None)
+        if progress:
+            for dataset in chosen:
+                console.print(
+                    f"  loading {dataset.format.label} of {dataset.snapshot_date} "
+                    f"(date from {dataset.date_from}): {dataset.source_file}",
+                    markup=False,
+                    soft_wrap=True,
+                )
         loaded = [_build(dataset) for dataset in _tracked(bar, "reading registers", chosen)]
     with db.atomic():
         counts = _write(db, loaded)
@@ -75,7 +83,9 @@ def choose_datasets(datasets: list[Dataset], console: Console | None = None) -> 
             by_snapshot[(dataset.format.kind, dataset.snapshot_date)].append(dataset)
         elif console:
             console.print(
-                f"  not loaded: {dataset.source_file} ({dataset.format.label})", markup=False
+                f"  not loaded: {dataset.source_file} ({dataset.format.label})",
+                markup=False,
+                soft_wrap=True,
             )
     chosen = []
     for key in sorted(by_snapshot, key=lambda key: (key[1], key[0])):
@@ -90,6 +100,7 @@ def choose_datasets(datasets: list[Dataset], console: Console | None = None) -> 
                     f"  same snapshot as {copies[0].source_file}, not loaded twice: "
                     f"{duplicate.source_file}",
                     markup=False,
+                    soft_wrap=True,
                 )
     return chosen
 

@@ -1,0 +1,161 @@
+"""Download current register files from their official addresses (`credwatch registers fetch`).
+
+CRICOS resource ids change with every monthly release, so its file is found through the
+data.gov.au CKAN `package_show` API. Each download goes to `NAME.part` and is renamed when
+complete, so an interrupted fetch never leaves a half file for `registers load` to trip on.
+Hosts can be redirected (`--base-url` or `CREDWATCH_REGISTERS_BASE_URL`) so tests serve the
+snapshot files from 127.0.0.1; the defaults are the real addresses.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import urllib.error
+import urllib.request
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+from credwatch.errors import CredwatchError
+
+BASE_URL_ENV = "CREDWATCH_REGISTERS_BASE_URL"
+TIMEOUT_SECONDS = 60
+USER_AGENT = "credwatch/0.1 (government register fetch)"
+_CHUNK = 1 << 16
+
+
+@dataclass(frozen=True)
+class Source:
+    """A register file's documented address and licence; `name` is the saved file's name
+    (`{date}` becomes today's date, so the loader can date the snapshot)."""
+
+    register: str
+    url: str
+    licence: str
+    name: str = ""  # empty: take the name from the URL or the CKAN resource
+    ckan: bool = False  # url is a CKAN package_show call listing the files
+
+
+SOURCES: dict[str, Source] = {
+    "cricos": Source(
+        "cricos",
+        "https://data.gov.au/api/3/action/package_show?id=cricos",
+        "CC BY 2.5 AU, Australian Government Department of Education (CRICOS)",
+        ckan=True,
+    ),
+    "teqsa_blocked": Source(
+        "teqsa",
+        "https://raw.githubusercontent.com/elliotwutingfeng/TEQSA-illegal-cheating-websites/HEAD/urls.txt",
+        "CC BY 3.0 AU, TEQSA © Commonwealth of Australia (daily mirror of "
+        "https://www.teqsa.gov.au/blocked-illegal-cheating-websites)",
+        name="teqsa_blocked_illegal_cheating_websites_{date}.txt",
+    ),
+    "ipeds": Source(
+        "ipeds",
+        "https://nces.ed.gov/ipeds/complete-data-files/HD2024.zip",
+        "Public domain (US federal government work, NCES IPEDS)",
+        name="ipeds_hd2024_{date}.zip",
+    ),
+}
+# Not fetched: the training.gov.au "RTO List" is an interactive report with no stable URL, and
+# the UK DfE institutions list was removed from its repository (load saved copies of both).
+
+
+def fetch_registers(to_dir: Path, base_url: str | None = None) -> list[Path]:
+    """Download every source into `to_dir`; returns the files written."""
+    to_dir.mkdir(parents=True, exist_ok=True)
+    base_url = base_url or os.environ.get(BASE_URL_ENV) or None
+    written = []
+    today = datetime.now(UTC).date().isoformat()
+    for source in SOURCES.values():
+        url = rebase(source.url, base_url)
+        if source.ckan:
+            for resource_url in ckan_latest_files(url):
+                written.append(download(resource_url, to_dir / _url_name(resource_url)))
+        else:
+            name = source.name.format(date=today) if source.name else _url_name(url)
+            written.append(download(url, to_dir / name))
+    return written
+
+
+def rebase(url: str, base_url: str | None) -> str:
+    """`url` with its scheme and host replaced by `base_url`'s (path and query kept)."""
+    if not base_url:
+        return url
+    base = urlsplit(base_url.rstrip("/"))
+    parts = urlsplit(url)
+    return urlunsplit((base.scheme, base.netloc, base.path + parts.path, parts.query, ""))
+
+
+def ckan_latest_files(package_url: str) -> list[str]:
+    """The newest xlsx export listed by a CKAN `package_show` answer, else its CSV resources."""
+    try:
+        package = json.loads(_get(package_url))
+        resources = package["result"]["resources"]
+    except (json.JSONDecodeError, KeyError, TypeError) as error:
+        raise CredwatchError(f"{package_url}: not a CKAN package_show answer ({error})") from error
+    workbooks = [r for r in resources if _format(r) == "xlsx"]
+    if workbooks:
+        return [max(workbooks, key=_resource_date)["url"]]
+    tables = [r["url"] for r in resources if _format(r) == "csv"]
+    if not tables:
+        raise CredwatchError(f"{package_url}: no xlsx or CSV resource listed")
+    return tables
+
+
+def download(url: str, target: Path) -> Path:
+    """Stream `url` to `target` through `target.part`, renamed only once complete."""
+    partial = target.with_name(target.name + ".part")
+    try:
+        with _open(url) as response, partial.open("wb") as out:
+            shutil.copyfileobj(response, out, _CHUNK)
+    except OSError as error:
+        partial.unlink(missing_ok=True)
+        raise CredwatchError(f"{url}: download interrupted ({error})") from error
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise
+    partial.replace(target)
+    return target
+
+
+def _get(url: str) -> bytes:
+    with _open(url) as response:
+        return response.read()
+
+
+def _open(url: str):
+    request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT})
+    try:
+        return urllib.request.urlopen(request, timeout=TIMEOUT_SECONDS)
+    except urllib.error.HTTPError as error:
+        raise CredwatchError(
+            f"{url}: download failed (HTTP {error.code} {error.reason})"
+        ) from error
+    except (urllib.error.URLError, TimeoutError, OSError) as error:
+        reason = getattr(error, "reason", error)
+        raise CredwatchError(f"{url}: download failed ({reason})") from error
+
+
+def _format(resource: dict) -> str:
+    declared = str(resource.get("format") or "").strip().lower()
+    return declared or Path(urlsplit(str(resource.get("url", ""))).path).suffix.lstrip(".").lower()
+
+
+def _resource_date(resource: dict) -> str:
+    """Newest by the API's own timestamps, falling back to the `as-at-YYYY-M-D` file name."""
+    stamp = resource.get("last_modified") or resource.get("created") or ""
+    named = re.search(r"(\d{4})-(\d{1,2})-(\d{1,2})", str(resource.get("url", "")))
+    from_name = "-".join(part.zfill(2) for part in named.groups()) if named else ""
+    return max(str(stamp)[:10], from_name)
+
+
+def _url_name(url: str) -> str:
+    name = Path(urlsplit(url).path).name
+    if not name:
+        raise CredwatchError(f"{url}: cannot name the downloaded file (URL has no file name)")
+    return name
