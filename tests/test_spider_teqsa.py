@@ -47,6 +47,7 @@ def test_status_and_state_readings() -> None:
         None,
     ]
     assert head_office_state("Level 4, 88 Pitt Street, SYDNEY NSW 2000") == "NSW"
+    assert head_office_state("Perth, Western Australia") == "WA"
     assert head_office_state("Overseas") is None
 
 

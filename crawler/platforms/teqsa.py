@@ -24,7 +24,19 @@ from crawler.platforms.common import PlatformSpider
 PROVIDER_LINK = '//a[contains(@href, "/national-register/provider/")]/@href'
 NEXT_PAGE = '//a[@rel="next"]/@href | //li[contains(@class, "pager__item--next")]//a/@href'
 _PROVIDER_ID = re.compile(r"\bPRV\s?(\d{5})\b", re.IGNORECASE)
-_STATE = re.compile(r"\b(ACT|NSW|NT|QLD|SA|TAS|VIC|WA)\b(?:\s+\d{4})?", re.IGNORECASE)
+STATE_NAMES = {
+    "australian capital territory": "ACT",
+    "new south wales": "NSW",
+    "northern territory": "NT",
+    "queensland": "QLD",
+    "south australia": "SA",
+    "tasmania": "TAS",
+    "victoria": "VIC",
+    "western australia": "WA",
+}
+_STATE = re.compile(
+    r"\b(ACT|NSW|NT|QLD|SA|TAS|VIC|WA|" + "|".join(STATE_NAMES) + r")\b", re.IGNORECASE
+)
 _DATE_FORMATS = ("%d %B %Y", "%d %b %Y", "%d/%m/%Y", "%Y-%m-%d", "%d-%m-%Y")
 
 CURRENT_STATUSES = {"registered", "registration ongoing pending renewal"}
@@ -98,9 +110,14 @@ def is_current(status: str | None) -> bool | None:
 
 
 def head_office_state(text: str | None) -> str | None:
-    """ "Kent Street, BENTLEY WA 6102" -> "WA" (the last state abbreviation given)."""
+    """The state of a head office address: "BENTLEY WA 6102" or "Western Australia" -> "WA".
+
+    The last state named wins: addresses end with the state and postcode.
+    """
     states = _STATE.findall(text or "")
-    return states[-1].upper() if states else None
+    if not states:
+        return None
+    return STATE_NAMES.get(states[-1].lower(), states[-1].upper())
 
 
 def field_values(page: Selector) -> dict[str, list[str]]:
