@@ -184,3 +184,12 @@ def test_caps_bound_a_rule_but_keep_every_piece_of_evidence():
 @pytest.mark.parametrize(("score", "grade"), [(100, "A"), (85, "A"), (70, "B"), (39.9, "E")])
 def test_grades(score, grade):
     assert grade_for(score) == grade
+
+
+def test_every_rule_with_a_cap_is_documented():
+    from scoring.claim_checks import RULES as CHECKS
+    from scoring.rules import RULES
+
+    capped = {rule_id for _, caps in CHECKS for rule_id in caps}
+    assert capped - set(RULES) == set()
+    assert {"SHORT_DURATION", "NO_ASSESSMENT_OR_OUTCOMES", "ATTENDANCE_CERTIFICATE"} <= set(RULES)
