@@ -16,6 +16,7 @@ from spider_harness import (
 )
 
 from crawler.spiders.coursera import CourseraSpider
+from credwatch.errors import CredwatchError
 
 CASES = page_cases("coursera")
 
@@ -56,6 +57,11 @@ def test_api_is_api_coursera_org_for_coursera_and_the_own_origin_elsewhere() -> 
         "http://127.0.0.1:9",
         ["127.0.0.1", "coursera.org"],
     )
+
+
+def test_api_base_without_a_host_is_a_one_line_error() -> None:
+    with pytest.raises(CredwatchError, match="not an http"):
+        CourseraSpider(provider_name="C", provider_url="https://www.coursera.org", api_base="api")
 
 
 def test_crawl_pages_through_a_local_api_and_names_every_partner(tmp_path: Path) -> None:

@@ -5,10 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from parsel import Selector
+from scrapy.http import HtmlResponse
 from spider_harness import assert_expected, crawl_fixture_site, page_cases, run_case
 
-from crawler.platforms.udemy import card_fields, course_cards, next_page_url
 from crawler.spiders.udemy import UdemySpider
 
 REAL_PAGE_URL = "https://www.udemy.com/topic/python/?p=3"  # its canonical link
@@ -22,39 +21,35 @@ def test_saved_listings_give_expected_offerings_and_next_page(case: Path) -> Non
 
 
 @pytest.fixture(scope="module")
-def real_listing(shared_dir: Path) -> Selector:
+def real_listing(shared_dir: Path) -> HtmlResponse:
     """The real Udemy topic page saved in the shared samples (EUR prices, Spain)."""
-    html = (shared_dir / "samples/pages/udemy/topic-python-listing.html").read_text("utf-8")
-    return Selector(text=html)
+    body = (shared_dir / "samples/pages/udemy/topic-python-listing.html").read_bytes()
+    return HtmlResponse(url=REAL_PAGE_URL, body=body, encoding="utf-8")
 
 
 def test_real_saved_listing_gives_title_hours_and_euro_price_per_card(
-    real_listing: Selector,
+    real_listing: HtmlResponse,
 ) -> None:
-    cards = [card_fields(card, REAL_PAGE_URL) for card in course_cards(real_listing)]
-    assert len(cards) == 33  # 31 distinct courses: two are shown twice on the page
-    assert len({card["url"] for card in cards}) == 31
-    for card in cards:
-        assert card["title"] and card["url"].startswith("https://www.udemy.com/course/")
-        assert card["duration_hours"] and card["duration_hours"] > 0
-        assert card["currency"] == "EUR" and card["price"] > 0
-        assert card["extra"]["list_price"] >= card["price"]
-    first = cards[0]
-    assert (
-        first["title"],
-        first["duration_hours"],
-        first["price"],
-        first["extra"]["list_price"],
-    ) == (
+    spider = UdemySpider(provider_name="Udemy", provider_url="https://www.udemy.com/")
+    *offerings, next_page = spider.parse(real_listing)
+    assert len(offerings) == 33  # 31 distinct courses: two are shown twice on the page
+    assert len({offering.url for offering in offerings}) == 31
+    for offering in offerings:
+        assert offering.title and offering.url.startswith("https://www.udemy.com/course/")
+        assert offering.duration_hours and offering.duration_hours > 0
+        assert offering.currency == "EUR" and offering.price and offering.price > 0
+        assert offering.extra["list_price"] >= offering.price
+    first = offerings[0]
+    assert (first.title, first.duration_hours, first.price, first.extra["list_price"]) == (
         "Learn Python: The Complete Python Programming Course",
         14.5,
         14.99,
         94.99,
     )
     # Totals of the page's own "N total hours" and "Current price: €N" texts, summed by hand.
-    assert sum(card["duration_hours"] for card in cards) == pytest.approx(649.0)
-    assert sum(card["price"] for card in cards) == pytest.approx(506.67)
-    assert next_page_url(real_listing, REAL_PAGE_URL) == "https://www.udemy.com/topic/python/?p=4"
+    assert sum(offering.duration_hours for offering in offerings) == pytest.approx(649.0)
+    assert sum(offering.price for offering in offerings) == pytest.approx(506.67)
+    assert next_page.url == "https://www.udemy.com/topic/python/?p=4"
 
 
 def test_home_page_provider_reads_topics_and_searches() -> None:

@@ -9,7 +9,7 @@ from crawler.items import Offering
 from crawler.parsers.claims import extract_claims
 from crawler.parsers.duration import Duration
 from crawler.parsers.price import Price
-from crawler.spiders.base import ProviderSpider
+from crawler.spiders.base import ProviderSpider, site_domain
 from credwatch.domains import registrable_domain
 
 _TRACKING_PARAMS = ("utm_", "fbclid", "gclid")
@@ -63,7 +63,7 @@ class PlatformSpider(ProviderSpider):
     def __init__(self, *args: Any, api_base: str | None = None, **kwargs: Any):
         super().__init__(*args, **kwargs)
         self.api_base = (api_base or self._default_api_base()).rstrip("/")
-        self.allowed_domains = sorted({*self.allowed_domains, urlsplit(self.api_base).hostname})
+        self.allowed_domains = sorted({*self.allowed_domains, site_domain(self.api_base)})
 
     def _default_api_base(self) -> str:
         on_platform = registrable_domain(self.provider_url) == self.platform_domain
