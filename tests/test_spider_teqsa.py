@@ -49,6 +49,7 @@ def test_status_and_state_readings() -> None:
     assert head_office_state("Level 4, 88 Pitt Street, SYDNEY NSW 2000") == "NSW"
     assert head_office_state("Perth, Western Australia") == "WA"
     assert head_office_state("Overseas") is None
+    assert head_office_state("c/o the Wa Act office") is None  # abbreviations are upper case
 
 
 def test_crawl_stores_every_provider_of_every_register_page(tmp_path: Path) -> None:

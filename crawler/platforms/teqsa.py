@@ -35,7 +35,7 @@ STATE_NAMES = {
     "western australia": "WA",
 }
 _STATE = re.compile(
-    r"\b(ACT|NSW|NT|QLD|SA|TAS|VIC|WA|" + "|".join(STATE_NAMES) + r")\b", re.IGNORECASE
+    r"\b((?-i:ACT|NSW|NT|QLD|SA|TAS|VIC|WA)|" + "|".join(STATE_NAMES) + r")\b", re.IGNORECASE
 )
 _DATE_FORMATS = ("%d %B %Y", "%d %b %Y", "%d/%m/%Y", "%Y-%m-%d", "%d-%m-%Y")
 
