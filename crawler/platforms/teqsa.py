@@ -79,7 +79,7 @@ def labelled_values(page: Selector) -> dict[str, list[Selector]]:
     """Label -> value nodes, from Drupal fields (`.field__label` + `.field__item`) or `dl`s."""
     values: dict[str, list[Selector]] = {}
     for field in page.css(".field"):
-        label = _texts(field.css(".field__label")) if field.css(".field__label") else ""
+        label = _texts(field.css(".field__label"))
         if label:
             values.setdefault(_label_key(label), []).extend(field.css(".field__item"))
     for term in page.xpath("//dt"):
@@ -102,6 +102,7 @@ def register_date(text: str | None) -> str | None:
 
 
 def is_current(status: str | None) -> bool | None:
+    """True while registered (renewal pending included), False once ended, None if unknown."""
     if status in CURRENT_STATUSES:
         return True
     if status in ENDED_STATUSES:
