@@ -8,8 +8,22 @@ from __future__ import annotations
 
 import hashlib
 from datetime import UTC, datetime
+from typing import Self
+
+from scrapy.crawler import Crawler
 
 from credwatch.domains import hostname, registrable_domain
+
+
+class StatsPipeline:
+    """Base of the pipelines that only need the crawler's stats to count what they see."""
+
+    def __init__(self, crawler: Crawler):
+        self.stats = crawler.stats
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> Self:
+        return cls(crawler)
 
 
 def provider_id(provider_url: str) -> str:

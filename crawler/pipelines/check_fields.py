@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any, Self
-
-from scrapy.crawler import Crawler
+from typing import Any
 
 from crawler.items import Offering
+from crawler.pipelines import StatsPipeline
 
 # Fields a registration or value check relies on; a site may legitimately omit any of them.
 WATCHED_FIELDS = (
@@ -20,16 +19,9 @@ WATCHED_FIELDS = (
 )
 
 
-class CheckFieldsPipeline:
+class CheckFieldsPipeline(StatsPipeline):
     """Count each missing field as `credwatch/field/<name>/missing`, and inconsistent ones
     (a price without a currency, a negative figure) as `credwatch/field/<name>/invalid`."""
-
-    def __init__(self, crawler: Crawler):
-        self.stats = crawler.stats
-
-    @classmethod
-    def from_crawler(cls, crawler: Crawler) -> Self:
-        return cls(crawler)
 
     def process_item(self, item: Any) -> Any:
         self.stats.inc_value(f"credwatch/items/{type(item).__name__}")

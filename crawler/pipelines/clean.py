@@ -5,11 +5,10 @@ from __future__ import annotations
 import dataclasses
 import re
 import unicodedata
-from typing import Any, Self
-
-from scrapy.crawler import Crawler
+from typing import Any
 
 from crawler.items import Claim
+from crawler.pipelines import StatsPipeline
 
 REPLACEMENT_CHAR = "\ufffd"
 _SPACE_RUNS = re.compile(r"\s+")
@@ -17,19 +16,12 @@ _SPACE_RUNS = re.compile(r"\s+")
 ONE_LINE_FIELDS = frozenset({"title", "provider_name", "legal_name", "price_text", "duration_text"})
 
 
-class CleanTextPipeline:
+class CleanTextPipeline(StatsPipeline):
     """Strip and NFC-normalise text, turn blank strings into None, count mis-decoded text.
 
     A page served in Latin-1 but labelled UTF-8 decodes with U+FFFD; the item is kept and
     `credwatch/text/replacement_char` counts it so a run report can flag the site.
     """
-
-    def __init__(self, crawler: Crawler):
-        self.stats = crawler.stats
-
-    @classmethod
-    def from_crawler(cls, crawler: Crawler) -> Self:
-        return cls(crawler)
 
     def process_item(self, item: Any) -> Any:
         if not dataclasses.is_dataclass(item):

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any, Self
+from typing import Any
 
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
 
 from crawler.items import RegisterEntry
+from crawler.pipelines import StatsPipeline
 
 
 def item_key(item: Any) -> tuple[str, ...]:
@@ -17,16 +18,12 @@ def item_key(item: Any) -> tuple[str, ...]:
     return (type(item).__name__, item.url)
 
 
-class DropDuplicateUrlsPipeline:
+class DropDuplicateUrlsPipeline(StatsPipeline):
     """Drop an item whose key was already seen in this provider's crawl."""
 
     def __init__(self, crawler: Crawler):
-        self.stats = crawler.stats
+        super().__init__(crawler)
         self.seen: set[tuple[str, ...]] = set()
-
-    @classmethod
-    def from_crawler(cls, crawler: Crawler) -> Self:
-        return cls(crawler)
 
     def process_item(self, item: Any) -> Any:
         key = item_key(item)

@@ -14,7 +14,7 @@ from sqlite_utils import Database
 from crawler.items import Claim, Offering, ProviderPage, RegisterEntry
 from crawler.pipelines import provider_id, sha1_id, utc_now
 from credwatch.db import open_db
-from credwatch.domains import registrable_domain
+from registry_data.load import upsert_entries
 
 OFFERING_COLUMNS = tuple(
     field.name for field in dataclasses.fields(Offering) if field.name not in {"claims", "extra"}
@@ -108,12 +108,7 @@ class SqliteStorePipeline:
                 self.db, "offerings", [self._offering_row(item) for item in offerings], ["id"]
             )
             upsert_keeping_first_seen(self.db, "claims", self._claim_rows(items), ["id"])
-            upsert_keeping_first_seen(
-                self.db,
-                "registry_entries",
-                [self._register_row(entry) for entry in entries],
-                ["register", "entry_id"],
-            )
+            upsert_entries(self.db, entries)
 
     @property
     def spider(self) -> Any:
@@ -173,25 +168,4 @@ class SqliteStorePipeline:
             "url": url,
             "first_seen": self.seen_at,
             "last_seen": self.seen_at,
-        }
-
-    def _register_row(self, entry: RegisterEntry) -> dict[str, Any]:
-        return {
-            "register": entry.register,
-            "entry_id": entry.entry_id,
-            "legal_name": entry.legal_name,
-            "trading_names": json.dumps(entry.trading_names, ensure_ascii=False),
-            "status": entry.status,
-            "is_current": None if entry.is_current is None else int(entry.is_current),
-            "category": entry.category,
-            "start_date": entry.start_date,
-            "end_date": entry.end_date,
-            "website": entry.website,
-            "website_domain": registrable_domain(entry.website),
-            "abn": entry.abn,
-            "state": entry.state,
-            "country": entry.country,
-            "source_url": entry.source_url,
-            "snapshot_date": self.seen_at[:10],
-            "extra": json.dumps(entry.extra, ensure_ascii=False, sort_keys=True),
         }

@@ -29,10 +29,9 @@ class ProviderSpider(scrapy.Spider):
 
     Subclasses override `parse` (and usually `start`); items carry `provider_name` and
     `provider_url` so pipelines know whose offering they store. `start_url` lets a spider
-    begin somewhere other than the home page (a catalogue API, a register page).
+    begin somewhere other than the home page (a catalogue API, a register page). It has no
+    `name`, so Scrapy's spider loader never offers it as a spider of its own.
     """
-
-    name = "provider"
 
     def __init__(
         self,

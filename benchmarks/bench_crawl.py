@@ -1,0 +1,344 @@
+"""Crawl speed: the full credwatch crawl vs a bare Scrapy spider, on the same local pages.
+
+Serves 2,000 generated ~50 KB course pages (JSON-LD Course, claims in the footer, a
+sitemap) from a keep-alive HTTP server in this process, then runs, each in its own
+process (Twisted's reactor starts once per process):
+
+- `bare`: a plain Scrapy spider that reads the sitemap and downloads every page;
+- `credwatch`: `crawler.runner.run_crawl` with the structured_data spider, claims,
+  pipelines and SQLite;
+- `profile`: the credwatch crawl again under cProfile, to say where the time goes.
+
+Both crawls use the same concurrency and no delays; pages/s = course pages / crawl time
+(Scrapy's `elapsed_time_seconds`). Target: credwatch >= 60% of bare.
+
+Run: `python -m benchmarks.bench_crawl` (or `python -m benchmarks --only crawl`).
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import io
+import json
+import pstats
+import random
+import subprocess
+import sys
+import tempfile
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any, ClassVar
+
+import scrapy
+from scrapy.utils.sitemap import Sitemap
+
+from crawler.spiders.structured_data import StructuredDataSpider
+
+REPO = Path(__file__).resolve().parent.parent
+PAGES = 2000
+TARGET_RATIO = 0.60
+CONCURRENCY = {
+    "CONCURRENT_REQUESTS": 16,
+    "CONCURRENT_REQUESTS_PER_DOMAIN": 16,
+    "DOWNLOAD_DELAY": 0,
+    "AUTOTHROTTLE_ENABLED": False,
+    "LOG_LEVEL": "WARNING",
+}
+# Real course pages are mostly markup: theme CSS and JS, menus, then a few KB of copy.
+STYLE = "".join(
+    f".wp-block-{n}{{margin:0 auto;padding:{n % 9}px;color:#{n:06x};display:flex}}"
+    for n in range(180)
+)
+SCRIPT = "".join(
+    f"window.dataLayer=window.dataLayer||[];dataLayer.push({{event:'view_{n}',course:{n}}});"
+    for n in range(60)
+)
+WORDS = [
+    "learners",
+    "workplace",
+    "safety",
+    "assessment",
+    "practical",
+    "skills",
+    "industry",
+    "trainers",
+    "online",
+    "module",
+    "competency",
+    "unit",
+    "supervisor",
+    "report",
+    "risk",
+    "hazard",
+    "control",
+    "emergency",
+    "procedure",
+    "communication",
+    "team",
+    "digital",
+    "records",
+    "compliance",
+    "project",
+    "evidence",
+    "portfolio",
+    "feedback",
+]
+
+
+# --- the site --------------------------------------------------------------------------
+
+
+def paragraph(rng: random.Random, words: int) -> str:
+    text = " ".join(rng.choice(WORDS) for _ in range(words))
+    return text[0].upper() + text[1:] + "."
+
+
+def course_page(number: int, base_url: str, rng: random.Random) -> str:
+    """A page shaped like a real RTO course page: nav, JSON-LD, long copy, footer claims."""
+    title = f"Certificate IV in Workplace Safety {number:04d}"
+    data = {
+        "@context": "https://schema.org",
+        "@graph": [
+            {"@type": "EducationalOrganization", "name": "Benchmark Skills Institute",
+             "url": base_url + "/"},
+            {
+                "@type": "Course",
+                "name": title,
+                "description": paragraph(rng, 60),
+                "courseCode": f"BSB4{number % 10000:04d}",
+                "provider": {"@type": "Organization", "name": "Benchmark Skills Institute"},
+                "offers": {"@type": "Offer", "price": 400 + number % 900, "priceCurrency": "AUD"},
+                "hasCourseInstance": {"@type": "CourseInstance", "courseMode": "online",
+                                      "courseWorkload": f"PT{20 + number % 60}H"},
+                "educationalCredentialAwarded": "Certificate IV (nationally recognised)",
+            },
+        ],
+    }  # fmt: skip
+    menu = "".join(
+        f'<li class="menu-item menu-item-type-post_type menu-item-object-page menu-item-{n}">'
+        f'<a class="elementor-item" href="/courses/{n}/">Course {n}</a></li>'
+        for n in range(90)
+    )
+    copy = "".join(f"<p>{paragraph(rng, 70)}</p>" for _ in range(14))
+    modules = "".join(f'<li class="unit">Unit {u}: {paragraph(rng, 8)}</li>' for u in range(12))
+    return (
+        f"<!doctype html><html lang='en'><head><meta charset='utf-8'><title>{title}</title>"
+        f"<style>{STYLE}</style><script>{SCRIPT}</script>"
+        f'<script type="application/ld+json">{json.dumps(data)}</script></head><body>'
+        f'<header class="site-header"><nav class="main-navigation"><ul>{menu}</ul></nav></header>'
+        f'<main class="entry-content"><h1>{title}</h1>{copy}<h2>Units</h2><ul>{modules}</ul>'
+        "<p>Certificate issued on completion.</p></main>"
+        '<footer class="site-footer">Nationally Recognised Training. RTO 40764. '
+        f"ABN 51 824 753 556. Regulated by ASQA.</footer><script>{SCRIPT}</script></body></html>"
+    )
+
+
+def build_site(root: Path, base_url: str, pages: int) -> dict[str, bytes]:
+    """Write the pages into `root` (for inspection) and return them by path, for serving."""
+    rng = random.Random(20261129)
+    site: dict[str, bytes] = {
+        "/robots.txt": f"User-agent: *\nSitemap: {base_url}/sitemap.xml\n".encode(),
+        "/": b"<html><body><h1>Benchmark Skills Institute</h1></body></html>",
+    }
+    urls = []
+    for number in range(pages):
+        path = f"/courses/{number}/"
+        site[path] = course_page(number, base_url, rng).encode()
+        urls.append(f"<url><loc>{base_url}{path}</loc></url>")
+    site["/sitemap.xml"] = (
+        '<?xml version="1.0" encoding="UTF-8"?>'
+        '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">' + "".join(urls) + "</urlset>"
+    ).encode()
+    for path, body in site.items():
+        target = root / path.strip("/") / "index.html" if path.endswith("/") else root / path[1:]
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(body)
+    return site
+
+
+class _Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"  # keep-alive: measure the crawler, not TCP setup
+    pages: ClassVar[dict[str, bytes]] = {}
+    course_requests: ClassVar[int] = 0  # counted per worker run (one worker at a time)
+
+    def do_GET(self) -> None:
+        if self.path.startswith("/courses/"):
+            type(self).course_requests += 1
+        body = self.pages.get(self.path)
+        self.send_response(200 if body is not None else 404)
+        self.send_header("Content-Type", "text/xml" if self.path.endswith(".xml") else "text/html")
+        self.send_header("Content-Length", str(len(body or b"")))
+        self.end_headers()
+        self.wfile.write(body or b"")
+
+    def log_message(self, format: str, *args: Any) -> None:
+        """Silent: thousands of requests."""
+
+
+@contextmanager
+def serve_pages(pages: int) -> Iterator[str]:
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
+    server.daemon_threads = True
+    base_url = f"http://127.0.0.1:{server.server_address[1]}"
+    with tempfile.TemporaryDirectory(prefix="bench-crawl-") as root:
+        _Handler.pages = build_site(Path(root), base_url, pages)
+        thread = threading.Thread(target=server.serve_forever, daemon=True)
+        thread.start()
+        try:
+            yield base_url
+        finally:
+            server.shutdown()
+            server.server_close()
+
+
+# --- the spiders -----------------------------------------------------------------------
+
+
+class BareSpider(scrapy.Spider):
+    """Downloads every page the sitemap lists and does nothing else."""
+
+    name = "bench_bare"
+
+    def __init__(self, base_url: str, **kwargs: Any):
+        super().__init__(**kwargs)
+        self.base_url = base_url
+
+    async def start(self) -> Any:
+        yield scrapy.Request(f"{self.base_url}/sitemap.xml", callback=self.parse_sitemap)
+
+    def parse_sitemap(self, response: scrapy.http.Response) -> Any:
+        for entry in Sitemap(response.body):
+            yield scrapy.Request(entry["loc"], callback=self.parse)
+
+    def parse(self, response: scrapy.http.Response, **kwargs: Any) -> None:
+        return None
+
+
+class BenchStructuredDataSpider(StructuredDataSpider):
+    """The generic spider with its per-provider page bound raised to the benchmark's size."""
+
+    name = "bench_structured_data"
+    max_pages = PAGES + 10
+
+
+# --- the workers (one process each) ------------------------------------------------------
+
+
+def run_bare(base_url: str, work_dir: Path) -> dict[str, Any]:
+    from scrapy.crawler import AsyncCrawlerProcess
+
+    settings = {**CONCURRENCY, "TELNETCONSOLE_ENABLED": False, "REMOTE_CONTROL_ENABLED": False}
+    process = AsyncCrawlerProcess(settings)
+    crawler = process.create_crawler(BareSpider)
+    process.crawl(crawler, base_url=base_url)
+    process.start()
+    return {"seconds": crawler.stats.get_value("elapsed_time_seconds"), "items": 0}
+
+
+def run_credwatch(base_url: str, work_dir: Path) -> dict[str, Any]:
+    from crawler.runner import ProviderSpec, run_crawl
+
+    report = run_crawl(
+        [ProviderSpec("Benchmark Skills Institute", base_url + "/", "bench_structured_data")],
+        work_dir / "bench.db",
+        settings_overrides={**CONCURRENCY, "SPIDER_MODULES": ["benchmarks.bench_crawl"]},
+    )
+    (outcome,) = report.outcomes
+    seconds = json.loads(outcome["stats"])["elapsed_time_seconds"]
+    return {"seconds": seconds, "items": outcome["items"], "outcome": outcome["outcome"]}
+
+
+def run_profiled(base_url: str, work_dir: Path) -> dict[str, Any]:
+    profiler = cProfile.Profile()
+    result = profiler.runcall(run_credwatch, base_url, work_dir)
+    profiler.dump_stats(work_dir / "crawl.prof")
+    return result
+
+
+WORKERS = {"bare": run_bare, "credwatch": run_credwatch, "profile": run_profiled}
+
+
+def worker_main(argv: list[str]) -> None:
+    """`python -m benchmarks.bench_crawl --worker NAME URL DIR`: prints one JSON line."""
+    name, base_url, work_dir = argv
+    print(json.dumps(WORKERS[name](base_url, Path(work_dir))), flush=True)
+
+
+def run_worker(name: str, base_url: str, work_dir: Path) -> dict[str, Any]:
+    _Handler.course_requests = 0
+    command = [sys.executable, "-m", "benchmarks.bench_crawl", "--worker", name, base_url,
+               str(work_dir)]  # fmt: skip
+    result = subprocess.run(command, capture_output=True, text=True, cwd=REPO, check=False)
+    if result.returncode != 0:
+        raise RuntimeError(f"{name} crawl failed:\n{result.stderr[-3000:]}")
+    measured = json.loads(result.stdout.strip().splitlines()[-1])
+    measured["pages"] = _Handler.course_requests
+    measured["rate"] = measured["pages"] / measured["seconds"]
+    return measured
+
+
+# --- the report ----------------------------------------------------------------------------
+
+
+def where_time_goes(profile_path: Path, top: int = 12) -> str:
+    """Own time per library (tottime summed by top-level package), then the hottest functions."""
+    stats = pstats.Stats(str(profile_path))
+    by_package: dict[str, float] = {}
+    total = 0.0
+    for (filename, _, _), (_, _, tottime, _, _) in stats.stats.items():
+        total += tottime
+        by_package[_package(filename)] = by_package.get(_package(filename), 0.0) + tottime
+    lines = [f"  {name:<22} {seconds / total:6.1%}" for name, seconds in
+             sorted(by_package.items(), key=lambda pair: -pair[1])[:top]]  # fmt: skip
+    buffer = io.StringIO()
+    pstats.Stats(str(profile_path), stream=buffer).sort_stats("tottime").print_stats(top)
+    hottest = [line for line in buffer.getvalue().splitlines() if line.strip()][-top:]
+    return "\n".join(["own time by package:", *lines, "hottest functions (tottime):", *hottest])
+
+
+def _package(filename: str) -> str:
+    if "site-packages/" in filename:
+        return filename.split("site-packages/", 1)[1].split("/", 1)[0]
+    for ours in ("crawler", "credwatch", "benchmarks"):
+        if f"/{ours}/" in filename:
+            return f"{ours} (credwatch)"
+    if filename.startswith("<") or filename == "~":
+        return "builtins / C code"
+    return "python stdlib"
+
+
+def rate_line(label: str, run: dict[str, Any]) -> str:
+    pages, seconds, rate = run["pages"], run["seconds"], run["rate"]
+    return f"{label:<19}: {pages} pages in {seconds:.1f} s = {rate:.0f} pages/s"
+
+
+def main(shared: Path) -> None:
+    """Serve the pages, crawl them both ways, print rates, the ratio and a profile."""
+    print(f"serving {PAGES} generated course pages (~50 KB, JSON-LD) on 127.0.0.1")
+    with serve_pages(PAGES) as base_url, tempfile.TemporaryDirectory() as work:
+        size = sum(len(body) for body in _Handler.pages.values()) / len(_Handler.pages)
+        print(f"average page size: {size / 1024:.0f} KB")
+        bare = run_worker("bare", base_url, Path(work))
+        full = run_worker("credwatch", base_url, Path(work))
+        run_worker("profile", base_url, Path(work))
+        ratio = full["rate"] / bare["rate"]
+        print(rate_line("bare Scrapy spider", bare))
+        print(rate_line("credwatch crawl", full) + f", {full['items']} items ({full['outcome']})")
+        verdict = "meets" if ratio >= TARGET_RATIO else "MISSES"
+        print(f"credwatch / bare   : {ratio:.0%} ({verdict} the {TARGET_RATIO:.0%} target)")
+        print(where_time_goes(Path(work) / "crawl.prof"))
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--worker", nargs=3, metavar=("NAME", "URL", "DIR"))
+    parser.add_argument("--shared", type=Path, default=Path("../shared"))
+    args = parser.parse_args()
+    if args.worker:
+        worker_main(args.worker)
+    else:
+        main(args.shared)
