@@ -80,9 +80,10 @@ def crawl(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
         providers = [
             {"name": name, "url": url, "spider": "fault_probe"} for name, url in urls.items()
         ]
+        broken = {"name": "broken", "url": "http://127.0.0.2/", "spider": "broken_probe"}
         result = run_crawl_cli(
             tmp_path,
-            providers,
+            [*providers, broken],
             "-s", "SPIDER_MODULES=test_crawl_support",
             "-s", "DOWNLOAD_TIMEOUT=1",
             "-s", "RETRY_TIMES=1",
@@ -92,6 +93,7 @@ def crawl(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     outcomes = outcomes_by_url(tmp_path / "work.db")
     return {
         "outcome": {name: outcomes[url] for name, url in urls.items()},
+        "broken": outcomes[broken["url"]],
         "sites": sites,
         "db": tmp_path / "work.db",
         "jsonl": tmp_path / "offerings.jsonl",
@@ -157,3 +159,10 @@ def test_retry_after_503_yields_the_item(crawl: dict[str, Any]) -> None:
 def test_robots_forbidden_site_is_never_fetched(crawl: dict[str, Any]) -> None:
     assert crawl["sites"]["robots_closed"].requested == ["/robots.txt"]
     assert crawl["outcome"]["robots_closed"]["stats"]["robotstxt/forbidden"] >= 1
+
+
+def test_spider_failing_to_start_is_recorded_and_others_run(crawl: dict[str, Any]) -> None:
+    row = crawl["broken"]
+    assert (row["outcome"], row["errors"]) == ("no_result", 1)
+    assert "crawl did not start: ValueError('misconfigured spider')" in row["detail"]
+    assert crawl["outcome"]["healthy"]["outcome"] == "ok"

@@ -70,6 +70,15 @@ class RaceProbeSpider(FaultProbeSpider):
             yield scrapy.Request(urljoin(self.provider_url, path), callback=self.parse)
 
 
+class BrokenProbeSpider(FaultProbeSpider):
+    """A spider bug that strikes before the crawl opens (its provider must still get a row)."""
+
+    name = "broken_probe"
+
+    def __init__(self, *args: Any, **kwargs: Any):
+        raise ValueError("misconfigured spider")
+
+
 # A route answers one path: it gets the request handler and writes the whole response.
 Route = Callable[[BaseHTTPRequestHandler], None]
 
