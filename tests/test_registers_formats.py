@@ -15,6 +15,8 @@ from credwatch.db import open_db
 from registry_data.cricos import bracket_aliases, split_trading_names
 from registry_data.detect import detect
 from registry_data.load import load_registers
+from registry_data.rto import is_current
+from registry_data.teqsa_blocked import blocked_rows
 from registry_data.values import iso_date, number
 
 SAMPLE = Path(__file__).resolve().parent.parent / "registry_data" / "sample"
@@ -241,3 +243,32 @@ def test_real_rto_report_xlsx_matches_its_csv_conversion(registry_dir: Path) -> 
     from_csv = csv_dataset.format.build(csv_dataset.read(), "x", csv_dataset.snapshot_date)
     assert len(from_xlsx) == 11250
     assert from_xlsx == from_csv
+
+
+@pytest.mark.parametrize(
+    ("status", "current"),
+    [
+        ("Current", True),
+        ("Current (Suspended)", True),
+        ("Current (Re-registration pending)", True),
+        ("Non-Current", False),
+        ("Cancelled", False),
+        ("withdrawn", False),
+    ],
+)
+def test_rto_status_to_is_current(status: str, current: bool) -> None:
+    assert is_current(status) is current
+
+
+@pytest.mark.parametrize(
+    ("line", "domain"),
+    [
+        ("100due.com", "100due.com"),
+        ("essaytypist.com/au", "essaytypist.com"),
+        ("https://WWW.Example-Essays.com/order", "example-essays.com"),
+        ("au.assignmenthelppro.com", "au.assignmenthelppro.com"),
+    ],
+)
+def test_blocked_site_lines_normalise_to_a_host(line: str, domain: str) -> None:
+    [row] = blocked_rows([line], "list.txt", "2026-05-19")
+    assert (row["domain"], row["listed_as"]) == (domain, line)
