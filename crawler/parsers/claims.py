@@ -16,9 +16,10 @@ from dataclasses import dataclass
 from crawler.items import Claim
 
 WINDOW_CHARS = 160  # at most this much text on each side of a match
+NEEDLE_MARGIN = 200  # no phrase reaches further than this from its needle
 # Ends of sentences, list items and " | " separators; "No." and "Pty." end nothing.
 _SENTENCE_END = re.compile(
-    r"(?<!\bNo)(?<!\bno)(?<!\bPty)(?<!\bapprox)(?<!\bSt)(?<!\be\.g)(?<!\bi\.e)[.!?](?=\s)"
+    r"[.!?](?=\s)(?<!\bNo.)(?<!\bno.)(?<!\bPty.)(?<!\bapprox.)(?<!\bSt.)(?<!\be\.g.)(?<!\bi\.e.)"
     r"|\n|\s[|•·]\s"
 )
 _NEGATION = re.compile(
@@ -29,26 +30,32 @@ _NEGATION = re.compile(
 
 # Australian training packages (current and common superseded prefixes): national codes
 # must start with one, which keeps product codes like "SKU12345" out.
-_PACKAGES = (
-    "ACM AHC AMP AUM AUR AVI BSA BSB CHC CPC CPP CSC CUA CUE CUF CUL CUS CUV DEF FBP FDF FNS "
-    "FPI FWP HLT ICA ICP ICT LGA MAR MEA MEM MSA MSF MSL MSM MSS MST MTM NWP PMA PMB PMC PPM "
-    "PRM PSP PUA RGR RII SFI SFL SHB SIB SIF SIH SIR SIS SIT SRC SRF SRO TAA TAE TDM TLI UEE "
-    "UEG UEN UEP UET ZOO"
+_PACKAGES = frozenset(
+    re.findall(
+        r"\w+",
+        "ACM AHC AMP AUM AUR AVI BSA BSB CHC CPC CPP CSC CUA CUE CUF CUL CUS CUV DEF FBP FDF "
+        "FNS FPI FWP HLT ICA ICP ICT LGA MAR MEA MEM MSA MSF MSL MSM MSS MST MTM NWP PMA PMB "
+        "PMC PPM PRM PSP PUA RGR RII SFI SFL SHB SIB SIF SIH SIR SIS SIT SRC SRF SRO TAA TAE "
+        "TDM TLI UEE UEG UEN UEP UET ZOO",
+    )
 )
-_PACKAGE = "(?:" + _PACKAGES.replace(" ", "|") + ")"
-_NATIONAL_CODE = re.compile(
-    rf"\b(?:{_PACKAGE}SS\d{{5}}"  # skill set: HLTSS00068
-    rf"|{_PACKAGE}\d{{5}}"  # qualification: BSB40120
-    rf"|{_PACKAGE}[A-Z]{{2,4}}\d{{3,4}}[A-Z]?"  # unit: HLTAID011, SITXFSA005, CPCWHS1001
-    r"|\d{5}(?:NAT|VIC|NSW|QLD|WA|SA|TAS|ACT|NT))\b"  # accredited course: 10983NAT
+# Each starts with a character class, so the scan skips ahead fast (see `_RTO` below).
+_PACKAGE_CODE = re.compile(
+    r"[A-Z]{3}(?<![\w][A-Z]{3})(?:SS\d{5}"  # skill set: HLTSS00068
+    r"|\d{5}"  # qualification: BSB40120
+    r"|[A-Z]{2,4}\d{3,4}[A-Z]?)\b"  # unit: HLTAID011, SITXFSA005, CPCWHS1001
 )
+_ACCREDITED_COURSE_CODE = re.compile(r"\d{5}(?<!\w\d{5})(?:NAT|VIC|NSW|QLD|WA|SA|TAS|ACT|NT)\b")
 _CODE_LABEL = r"\s*(?:No\.?|Number|Code|ID|#)?\s*[:.#-]?\s*"
+# Patterns start with a literal (word boundary checked behind it): scanning is then fast.
 _RTO = re.compile(
-    rf"(?:\bRTO\b|\bRegistered\s+Training\s+Organi[sz]ation\b\s*[(,–-]?\s*(?:RTO|Provider)?)"
+    rf"R(?<!\wR)(?:TO\b|egistered\s+Training\s+Organi[sz]ation\b\s*[(,–-]?\s*(?:RTO|Provider)?)"
     rf"{_CODE_LABEL}(\d{{3,6}})(?![\d/])\b",
 )
 _CRICOS = re.compile(rf"\bCRICOS\b(?:\s*Provider)?{_CODE_LABEL}(\d{{5}}[A-Za-z])\b", re.IGNORECASE)
-_ABN = re.compile(r"\bABN\b\s*(?:No\.?|Number)?\s*[:.#]?\s*(\d{2}(?:[\s\u00a0]?\d{3}){3})\b")
+_ABN = re.compile(
+    r"ABN(?<!\wABN)\b\s*(?:No\.?|Number)?\s*[:.#]?\s*(\d{2}(?:[\s\u00a0]?\d{3}){3})\b"
+)
 _ABN_WEIGHTS = (10, 1, 3, 5, 7, 9, 11, 13, 15, 17, 19)
 
 
@@ -59,6 +66,7 @@ class _Phrase:
     kind: str
     pattern: re.Pattern[str]
     value: Callable[[re.Match[str]], str]
+    needles: tuple[str, ...]  # lower-case words one of which the text must contain
     negatable: bool = True
 
 
@@ -71,11 +79,17 @@ def _fixed(value: str) -> Callable[[re.Match[str]], str]:
 
 
 def _group(name: str) -> Callable[[re.Match[str]], str]:
-    return lambda match: (match.group(name) or "").strip()
+    return lambda match: (match.group(name) or "").strip().rstrip(".,;:")
 
 
-def _phrase(kind: str, regex: str, value=_canonical, negatable: bool = True) -> _Phrase:
-    return _Phrase(kind, re.compile(regex, re.IGNORECASE), value, negatable)
+def _phrase(
+    kind: str, needles: str, regex: str, value=_canonical, negatable: bool = True
+) -> _Phrase:
+    """A phrase, run only on texts containing one of the space-separated `needles`: a
+    substring test is ~100 times cheaper than a case-insensitive regex scan."""
+    return _Phrase(
+        kind, re.compile(regex, re.IGNORECASE), value, tuple(needles.split(" ")), negatable
+    )
 
 
 _CAPITALISED = r"(?:[A-Z][\w&.'’-]*|of|and|for|the|in|&)"
@@ -84,21 +98,30 @@ _BODY = rf"(?-i:[A-Z][\w&.'’-]*(?:\s+{_CAPITALISED}){{0,7}}(?:\s+\([A-Z]{{2,8}
 _PHRASES: tuple[_Phrase, ...] = (
     _phrase(
         "nationally_recognised",
+        "nationally",
         r"\bnationally[\s-]+recogni[sz]ed\b",
         _fixed("nationally recognised"),
     ),
     _phrase(
         "government_approved",
+        "government",
         r"\bgovernment[\s-]+(?:approved|accredited|recogni[sz]ed|endorsed|certified|registered)\b"
         r"|\bapproved\s+by\s+the\s+(?:\w+\s+)?government\b",
     ),
     _phrase(
         "internationally_recognised",
+        "internationally globally worldwide",
         r"\b(?:internationally|globally|worldwide)[\s-]+(?:recogni[sz]ed|accredited|accepted)\b"
         r"|\brecogni[sz]ed\s+(?:internationally|globally|worldwide)\b",
     ),
-    _phrase("accredited", rf"\baccredited\s+by\s+(?:the\s+)?(?P<body>{_BODY})", _group("body")),
     _phrase(
+        "accredited",
+        "accredited",
+        rf"\baccredited\s+by\s+(?:the\s+)?(?P<body>{_BODY})",
+        _group("body"),
+    ),
+    _phrase(
+        "accredited",
         "accredited",
         r"\b(?-i:(?!(?:FREE|FULLY|NEW|NOW|ALL|OUR|AND|ARE|GET|ONLINE)\b)(?P<body>[A-Z]{2,8}))"
         r"[\s-]+accredited\b",
@@ -106,29 +129,40 @@ _PHRASES: tuple[_Phrase, ...] = (
     ),
     _phrase(
         "accredited",
+        "accredited",
         r"(?<!government )(?<!government-)(?<!internationally )(?<!globally )\baccredited\b",
         _fixed(""),
     ),
-    _phrase("disclaimer", r"\b(?:un|non-?)accredited\b", _fixed("accredited"), negatable=False),
+    _phrase(
+        "disclaimer",
+        "accredited",
+        r"\b(?:un|non-?)accredited\b",
+        _fixed("accredited"),
+        negatable=False,
+    ),
     _phrase(
         "regulator",
+        "asqa skills",
         r"\b(?-i:ASQA)\b|\bAustralian\s+Skills\s+Quality\s+Authority\b",
         _fixed("ASQA"),
     ),
     _phrase(
         "regulator",
+        "teqsa tertiary",
         r"\b(?-i:TEQSA)\b|\bTertiary\s+Education\s+Quality\s+and\s+Standards\s+Agency\b",
         _fixed("TEQSA"),
     ),
-    _phrase("regulator", r"\bOfqual\b", _fixed("Ofqual")),
+    _phrase("regulator", "ofqual", r"\bOfqual\b", _fixed("Ofqual")),
     _phrase(
+        "university",
         "university",
         r"(?-i:\b(?:[A-Z][\w'’-]*\s+){1,4}University\b|\bUniversity\s+of(?:\s+[A-Z][\w'’-]*){1,4})",
         lambda m: _strip_leading_article(m.group(0)),
     ),
-    _phrase("university", r"\b(?:an?|our)\s+university\b"),
+    _phrase("university", "university", r"\b(?:an?|our)\s+university\b"),
     _phrase(
         "free_certificate",
+        "certifi",
         r"(?<!fee-)(?<!fee )\bfree\s+(?:[\w-]+\s+){0,3}certific(?:ate|ation)s?\b"
         r"|\bcertific(?:ate|ation)s?\s+(?:is\s+|are\s+)?(?:for\s+free|free\s+of\s+charge)\b"
         r"|\bget\s+certified\s+for\s+free\b",
@@ -136,6 +170,7 @@ _PHRASES: tuple[_Phrase, ...] = (
     ),
     _phrase(
         "same_day_certificate",
+        "certific",
         r"\bsame[\s-]+day\s+certific(?:ate|ation)s?\b"
         r"|\bcertificates?\s+(?:on\s+)?(?:the\s+)?same[\s-]+day\b"
         r"|\binstant\s+certificates?\b|\bcertificates?\s+instantly\b"
@@ -144,13 +179,15 @@ _PHRASES: tuple[_Phrase, ...] = (
     ),
     _phrase(
         "life_experience",
+        "experience",
         r"\blife[\s-]+experience\b|\bbased\s+on\s+your\s+(?:work|professional)\s+experience\b",
         _fixed("life experience"),
     ),
     _phrase(
         "guarantee",
+        "guarantee pass",
         r"\b100\s?%\s+pass(?:\s+rate)?\b|\bguaranteed?\s+(?:pass|job|employment)\b"
-        r"|\b(?:pass|job|employment)\s+guarantee[ed]?\b",
+        r"|\b(?:pass|job|employment)\s+guaranteed?\b",
     ),
 )
 
@@ -179,21 +216,56 @@ def extract_claims(text: str, url: str = "") -> list[Claim]:
 
 
 def _matches(text: str) -> Iterator[tuple[int, int, str, str]]:
-    for match in _RTO.finditer(text):
-        yield match.start(), match.end(), "rto_code", match.group(1)
-    for match in _CRICOS.finditer(text):
-        yield match.start(), match.end(), "cricos_code", match.group(1).upper()
-    for match in _ABN.finditer(text):
-        digits = re.sub(r"\D", "", match.group(1))
-        yield match.start(), match.end(), "abn" if valid_abn(digits) else "abn_invalid", digits
-    for match in _NATIONAL_CODE.finditer(text):
-        yield match.start(), match.end(), "national_code", match.group(0).upper()
+    lower = text.lower()
+    yield from _code_matches(text, lower)
     for phrase in _PHRASES:
-        for match in phrase.pattern.finditer(text):
+        for match in _phrase_matches(phrase, text, lower):
             kind, value = phrase.kind, phrase.value(match)
             if phrase.negatable and _is_negated(text, match.start()):
                 kind, value = "disclaimer", phrase.kind
             yield match.start(), match.end(), kind, value
+
+
+def _phrase_matches(phrase: _Phrase, text: str, lower: str) -> Iterator[re.Match[str]]:
+    """Matches of a phrase, searched only near its needles: a substring search is about a
+    hundred times cheaper than a case-insensitive regex scan of a whole page."""
+    for start, end in _regions(lower, phrase.needles):
+        yield from phrase.pattern.finditer(text, start, end)
+
+
+def _regions(lower: str, needles: tuple[str, ...]) -> list[tuple[int, int]]:
+    """Merged spans of NEEDLE_MARGIN characters around every needle occurrence."""
+    spans = []
+    for needle in needles:
+        found = lower.find(needle)
+        while found >= 0:
+            spans.append((max(0, found - NEEDLE_MARGIN), found + len(needle) + NEEDLE_MARGIN))
+            found = lower.find(needle, found + 1)
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(spans):
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def _code_matches(text: str, lower: str) -> Iterator[tuple[int, int, str, str]]:
+    if "RTO" in text or "Registered Training" in text:
+        for match in _RTO.finditer(text):
+            yield match.start(), match.end(), "rto_code", match.group(1)
+    if "cricos" in lower:
+        for match in _CRICOS.finditer(text):
+            yield match.start(), match.end(), "cricos_code", match.group(1).upper()
+    if "ABN" in text:
+        for match in _ABN.finditer(text):
+            digits = re.sub(r"\D", "", match.group(1))
+            yield match.start(), match.end(), "abn" if valid_abn(digits) else "abn_invalid", digits
+    for match in _PACKAGE_CODE.finditer(text):
+        if match.group(0)[:3] in _PACKAGES:
+            yield match.start(), match.end(), "national_code", match.group(0)
+    for match in _ACCREDITED_COURSE_CODE.finditer(text):
+        yield match.start(), match.end(), "national_code", match.group(0)
 
 
 def _inside(start: int, end: int, kind: str, taken: list[tuple[int, int, str]]) -> bool:

@@ -105,17 +105,15 @@ def course_fields(obj: dict, page_url: str = "") -> dict[str, Any]:
     instances = _objects(obj.get("hasCourseInstance"))
     price, other_prices = _best_price(obj, instances)
     duration = _duration(obj, instances)
-    url = _text(obj.get("url")) or _text(obj.get("@id"))
+    url = _text(obj.get("url"))  # not `@id`: often an identifier, not the course's page
     extra: dict[str, Any] = {"schema_type": sorted(type_names(obj))}
     if other_prices:
         extra["other_prices"] = other_prices
-    for key, name in (
-        ("courseCode", "course_code"),
-        ("isAccessibleForFree", "is_accessible_for_free"),
-        ("inLanguage", "language"),
-    ):
-        if obj.get(key) not in (None, ""):
-            extra[name] = obj[key]
+    for key, name in (("courseCode", "course_code"), ("inLanguage", "language")):
+        if _text(obj.get(key)):
+            extra[name] = _text(obj.get(key))
+    if obj.get("isAccessibleForFree") is not None:
+        extra["is_accessible_for_free"] = _is_true(obj["isAccessibleForFree"])
     recognized_by = _names(obj.get("recognizedBy"))
     if recognized_by:
         extra["recognized_by"] = recognized_by
@@ -262,13 +260,15 @@ def _text(value: Any) -> str | None:
             continue
         text = " ".join(str(item).split())
         if text:
-            return text
+            return html.unescape(text) if "&" in text else text  # WordPress escapes twice
     return None
 
 
 def _names(value: Any) -> list[str]:
-    """Names of the organisations or people in a `provider`-like value (str, dict, list)."""
-    names = [_text(item) for item in _as_list(value)]
+    """Names in a `provider`-like value (str, dict, list), organisations before people:
+    a course listing its instructor and its school is the school's."""
+    items = sorted(_as_list(value), key=lambda item: not (type_names(item) & ORGANIZATION_TYPES))
+    names = [_text(item) for item in items]
     return [name for name in names if name]
 
 
@@ -293,13 +293,17 @@ def _best_price(obj: dict, instances: list[dict]) -> tuple[Price | None, list[fl
         offers.extend(_objects(instance.get("offers")))
     prices = [price for price in map(_offer_price, offers) if price is not None]
     if not prices:
-        free = obj.get("isAccessibleForFree")
-        if free is True or str(free).strip().lower() == "true":
+        if _is_true(obj.get("isAccessibleForFree")):
             return Price(0.0, None, None, True), []
         return None, []
     prices.sort(key=lambda price: price.amount)
     others = sorted({p.amount for p in prices[1:] if p.amount != prices[0].amount})
     return prices[0], others
+
+
+def _is_true(value: Any) -> bool:
+    """schema.org booleans arrive as true, "True", "true" or "https://schema.org/True"."""
+    return value is True or str(value).strip().lower().rsplit("/", 1)[-1] == "true"
 
 
 def _duration(obj: dict, instances: list[dict]) -> Duration:

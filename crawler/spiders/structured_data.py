@@ -34,13 +34,16 @@ from crawler.parsers.structured import (
     item_list_urls,
     organization_fields,
     read_structured,
+    type_names,
 )
 from crawler.parsers.text import page_text
 from crawler.spiders.base import ProviderSpider
 
 _SKIPPED_SUFFIXES = tuple(f".{ext}" for ext in IGNORED_EXTENSIONS)
+# A sitemap's root element after an optional BOM, XML declaration, stylesheet PIs, comments.
 _SITEMAP_START = re.compile(
-    rb"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:\w+:)?(?:urlset|sitemapindex)\b", re.S
+    rb"^(?:\xef\xbb\xbf)?\s*(?:<\?.*?\?>\s*|<!--.*?-->\s*)*<(?:\w+:)?(?:urlset|sitemapindex)\b",
+    re.S,
 )
 _STAT = "credwatch/structured_data/"
 
@@ -71,6 +74,7 @@ class StructuredDataSpider(ProviderSpider):
         self._sitemaps: set[str] = set()
         self._listed: dict[str, dict] = {}  # course page URL -> the object a listing gave
         self._read_without_course: set[str] = set()
+        self._known_hrefs: set[str] = set()
 
     # --- hooks for subclasses ------------------------------------------------------------
 
@@ -187,6 +191,7 @@ class StructuredDataSpider(ProviderSpider):
             self.crawler.stats.inc_value(f"{_STAT}malformed_jsonld", data.malformed)
         page_claims = extract_claims(page_text(response.selector), response.url)
         organization = self._organization(data.objects, response.url)
+        self._scheduled.add(urldefrag(response.url).url)  # a redirect's target included
         found = False
         for obj, fields in self._courses(response, data.objects):
             if isinstance(fields, scrapy.Request):
@@ -239,11 +244,13 @@ class StructuredDataSpider(ProviderSpider):
         return True
 
     def _organization(self, objects: list[dict], page_url: str) -> dict[str, Any] | None:
-        organizations = find_objects(objects, ORGANIZATION_TYPES)
-        for obj in organizations:
-            fields = organization_fields(obj, page_url)
-            if fields["name"]:
-                return fields
+        """The page's own organisation: a top-level one (or in `@graph`), never one nested
+        in a course, which may be an accrediting body or a partner."""
+        for obj in objects:
+            if type_names(obj) & ORGANIZATION_TYPES:
+                fields = organization_fields(obj, page_url)
+                if fields["name"]:
+                    return fields
         return None
 
     def _offering(
@@ -299,8 +306,18 @@ class StructuredDataSpider(ProviderSpider):
             return
         for item_list in find_objects(objects, {"ItemList"}):
             yield from self._requests(item_list_urls(item_list, response.url), depth)
-        hrefs = response.xpath("//a/@href").getall()
-        yield from self._requests((response.urljoin(href.strip()) for href in hrefs), depth)
+        yield from self._requests(self._new_links(response), depth)
+
+    def _new_links(self, response: TextResponse) -> Iterator[str]:
+        """Absolute URLs of the page's links, skipping site-wide links (menus, footers)
+        already met on another page: resolving them again on every page is wasted work."""
+        for href in response.xpath("//a/@href").getall():
+            href = href.strip()
+            if href in self._known_hrefs:
+                continue
+            if href.startswith(("/", "http:", "https:")) and not href.startswith("//"):
+                self._known_hrefs.add(href)  # resolves the same from any page of the site
+            yield response.urljoin(href)
 
     def _requests(self, urls: Iterable[str], depth: int) -> Iterator[scrapy.Request]:
         for url in urls:

@@ -1,0 +1,200 @@
+"""The generic structured-data spider: saved pages through its callback, and a fixture site
+crawled end to end through Scrapy in this process.
+
+Goldens: `tests/fixtures/pages/structured_data/<case>.html` with `<case>.expected.json`;
+run with CREDWATCH_UPDATE_EXPECTED=1 to rewrite them after an intended change (then read
+the diff before committing).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+import pytest
+import scrapy
+from scrapy import signals
+from scrapy.http import HtmlResponse
+from scrapy.utils.test import get_crawler
+
+from crawler import settings as project_settings
+from crawler.runner import LOOPBACK_SETTINGS
+from crawler.spiders.structured_data import StructuredDataSpider
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+PAGES = FIXTURES / "pages" / "structured_data"
+SITE = FIXTURES / "sites" / "structured_demo"
+PROVIDER = {"provider_name": "Fixture Provider", "provider_url": "https://provider.example/"}
+# Where each saved page was served from (a course's own URL decides whether it is read here).
+PAGE_URLS = {
+    "learndash_graph": "https://provider.example/courses/provide-first-aid/",
+    "tutor_lms_offers": "https://provider.example/courses/bookkeeping-with-xero/",
+    "moodle_microdata": "https://provider.example/course/view.php?id=42",
+    "malformed_jsonld": "https://provider.example/level-3-award/",
+    "thinkific_listing": "https://provider.example/collections",
+    "no_data": "https://provider.example/about/",
+    "credential": "https://provider.example/badges/data-literacy/",
+}
+
+
+def _spider() -> StructuredDataSpider:
+    crawler = get_crawler(StructuredDataSpider)
+    return StructuredDataSpider.from_crawler(crawler, **PROVIDER)
+
+
+def _run_callback(case: str) -> dict[str, Any]:
+    """Everything the callback produced for one saved page, as JSON-ready data."""
+    spider = _spider()
+    url = PAGE_URLS[case]
+    request = scrapy.Request(url, meta={"link_depth": 1})
+    body = (PAGES / f"{case}.html").read_bytes()
+    response = HtmlResponse(url=url, body=body, request=request, encoding="utf-8")
+    items, requests = [], []
+    for result in spider.parse(response):
+        if isinstance(result, scrapy.Request):
+            requests.append(result.url)
+        else:
+            items.append({"type": type(result).__name__, **dataclasses.asdict(result)})
+    stats = spider.crawler.stats.get_stats()
+    return {
+        "items": items,
+        "requests": requests,
+        "malformed_jsonld": stats.get("credwatch/structured_data/malformed_jsonld", 0),
+    }
+
+
+@pytest.mark.parametrize("case", sorted(PAGE_URLS))
+def test_saved_page_matches_expected_items(case: str):
+    produced = _run_callback(case)
+    expected_path = PAGES / f"{case}.expected.json"
+    if os.environ.get("CREDWATCH_UPDATE_EXPECTED") == "1":
+        text = json.dumps(produced, indent=2, ensure_ascii=False, sort_keys=True) + "\n"
+        expected_path.write_text(text, encoding="utf-8")
+    expected = json.loads(expected_path.read_text(encoding="utf-8"))
+    assert produced == expected
+
+
+def test_every_saved_page_has_a_golden_and_a_url():
+    cases = {path.stem for path in PAGES.glob("*.html")}
+    assert cases == set(PAGE_URLS)
+    assert {path.name.removesuffix(".expected.json") for path in PAGES.glob("*.json")} == cases
+
+
+def test_listing_defers_to_course_pages_and_keeps_on_page_courses():
+    produced = _run_callback("thinkific_listing")
+    offerings = [item for item in produced["items"] if item["type"] == "Offering"]
+    # Only the course whose URL is this page (a #fragment) is read here...
+    assert [o["title"] for o in offerings] == ["Raising Hands: A Micro-credential"]
+    # ...the others are fetched from their own pages, and PDFs and other sites never are.
+    assert "https://provider.example/courses/formative-assessment" in produced["requests"]
+    assert "https://provider.example/courses/classroom-behaviour-basics" in produced["requests"]
+    assert not [url for url in produced["requests"] if url.endswith(".pdf")]
+    assert not [url for url in produced["requests"] if "twitter.com" in url]
+
+
+def test_listed_course_is_read_from_the_listing_when_its_page_has_no_data():
+    spider = _spider()
+    listing_url = PAGE_URLS["thinkific_listing"]
+    listing = HtmlResponse(
+        url=listing_url,
+        body=(PAGES / "thinkific_listing.html").read_bytes(),
+        request=scrapy.Request(listing_url, meta={"link_depth": 1}),
+    )
+    list(spider.parse(listing))
+    course_url = "https://provider.example/courses/classroom-behaviour-basics"
+    bare_page = HtmlResponse(
+        url=course_url,
+        body=b"<html><body><h1>Classroom Behaviour Basics</h1><p>$29</p></body></html>",
+        request=scrapy.Request(course_url, meta={"link_depth": 2}),
+    )
+    (offering,) = [r for r in spider.parse(bare_page) if not isinstance(r, scrapy.Request)]
+    assert (offering.title, offering.url) == ("Classroom Behaviour Basics", course_url)
+    assert offering.provider_name == "Lumen Teacher Academy"
+
+
+def test_subclass_hooks_fix_data_and_drop_items():
+    class OnlyPaid(StructuredDataSpider):
+        name = "only_paid"
+
+        def pre_process_data(self, obj: dict) -> None:
+            obj["name"] = obj.get("name", "").upper()
+
+        def post_process_item(self, item, response, obj):
+            return item if item.price else None
+
+    crawler = get_crawler(OnlyPaid)
+    spider = OnlyPaid.from_crawler(crawler, **PROVIDER)
+    url = PAGE_URLS["credential"]
+    response = HtmlResponse(
+        url=url, body=(PAGES / "credential.html").read_bytes(), request=scrapy.Request(url)
+    )
+    (offering,) = [r for r in spider.parse(response) if not isinstance(r, scrapy.Request)]
+    assert offering.title == "DATA LITERACY FOUNDATIONS (DIGITAL BADGE)"
+    assert offering.spider == "only_paid"
+
+    free = PAGE_URLS["thinkific_listing"]
+    listing = HtmlResponse(
+        url=free,
+        body=(PAGES / "thinkific_listing.html").read_bytes(),
+        request=scrapy.Request(free),
+    )
+    kinds = {type(r).__name__ for r in spider.parse(listing) if not isinstance(r, scrapy.Request)}
+    assert kinds == {"ProviderPage"}  # the free course dropped; the page's claims kept
+
+
+def _crawl_settings() -> dict[str, Any]:
+    """Project settings (robots middleware included) without the database pipelines."""
+    names = (name for name in dir(project_settings) if name.isupper())
+    settings = {name: getattr(project_settings, name) for name in names}
+    settings.update(LOOPBACK_SETTINGS)
+    settings.update(
+        {
+            "ITEM_PIPELINES": {},
+            "EXTENSIONS": {},
+            "LOG_LEVEL": "WARNING",
+            "CLOSESPIDER_TIMEOUT": 30,
+        }
+    )
+    return settings
+
+
+async def test_crawls_a_fixture_site_through_sitemaps_and_links(serve_dir):
+    with serve_dir(SITE) as site:
+        crawler = get_crawler(StructuredDataSpider, _crawl_settings())
+        items: list[Any] = []
+
+        def collect(item: Any, **_: Any) -> None:
+            items.append(item)
+
+        crawler.signals.connect(collect, signal=signals.item_scraped)
+        await crawler.crawl_async(provider_name="Demo Academy", provider_url=site.base_url + "/")
+        requested = set(site.requested)
+
+    offerings = {
+        item.url.removeprefix(site.base_url): item for item in items if hasattr(item, "title")
+    }
+    assert set(offerings) == {
+        "/courses/first-aid/",
+        "/courses/excel-basics/",
+        "/courses/hidden-gem/",
+    }
+    first_aid = offerings["/courses/first-aid/"]
+    assert (first_aid.price, first_aid.currency, first_aid.duration_hours) == (149.0, "AUD", 7.0)
+    assert {(c.kind, c.value) for c in first_aid.claims} >= {
+        ("rto_code", "45123"),
+        ("national_code", "HLTAID011"),
+        ("nationally_recognised", "nationally recognised"),
+    }
+    assert offerings["/courses/excel-basics/"].provider_name == "Demo Academy Pty Ltd"
+    pages = {item.url.removeprefix(site.base_url) for item in items if not hasattr(item, "title")}
+    assert "/about/" in pages
+    # Found only through sitemaps named in robots.txt and the sitemap index.
+    assert "/sitemaps/courses.xml" in requested
+    assert "/courses/hidden-gem/" in requested
+    # Never fetched: a robots.txt-disallowed page, a PDF.
+    assert "/private/staff-only/" not in requested
+    assert "/files/brochure.pdf" not in requested
+    assert crawler.stats.get_value("credwatch/structured_data/offerings") == 3
