@@ -17,7 +17,7 @@ import json
 import re
 import zipfile
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
@@ -115,10 +115,11 @@ class Dataset:
 
 def detect(path: Path) -> list[Dataset]:
     """The datasets in one file; a CredwatchError naming the file when it is not usable."""
-    data = path.read_bytes()
-    if data.startswith(b"PK"):
+    with path.open("rb") as file:
+        is_zip = file.read(4) == b"PK\x03\x04"  # xlsx files are ZIPs too
+    if is_zip:
         return _detect_zip(path)
-    return _detect_text(data, path.name, _dating(path.name, path))
+    return _detect_text(path.read_bytes(), path.name, _dating(path.name, path))
 
 
 def _detect_zip(path: Path) -> list[Dataset]:
@@ -139,7 +140,7 @@ def _detect_zip(path: Path) -> list[Dataset]:
                 raise CredwatchError(f"{name}: corrupt zip member ({error})") from error
             dating = _dating(Path(info.filename).name, path, also_named=path.name)
             datasets += [
-                _with_container(dataset, "zip") for dataset in _detect_text(member, name, dating)
+                replace(dataset, container="zip") for dataset in _detect_text(member, name, dating)
             ]
     return datasets
 
@@ -234,11 +235,6 @@ def _key(cell: str) -> str:
 def _dataset(fmt, name, dating, container, read) -> Dataset:
     snapshot_date, date_from = dating()
     return Dataset(fmt, name, snapshot_date, date_from, container, read)
-
-
-def _with_container(dataset: Dataset, container: str) -> Dataset:
-    dataset.container = container
-    return dataset
 
 
 def _dating(name: str, path: Path, also_named: str = "") -> Callable[[], tuple[str, str]]:
