@@ -56,6 +56,7 @@ def classify(stats: dict[str, Any], close_reason: str) -> CrawlOutcome:
     errors = stats.get("log_count/ERROR", 0)
     failures = _failures(stats, pages)
     notes = [f"{outcome}: {count}" for outcome, count in sorted(failures.items()) if count]
+    notes.extend(_robots_unavailable(stats))
     if close_reason != "finished":
         notes.append(f"closed: {close_reason}")
     if items:
@@ -78,6 +79,24 @@ def _failures(stats: dict[str, Any], pages: int) -> Counter[str]:
     if pages == 0:
         failures["robots_forbidden"] += stats.get("robotstxt/forbidden", 0)
     return failures
+
+
+def _robots_unavailable(stats: dict[str, Any]) -> list[str]:
+    """Policy when robots.txt fails (5xx, timeout): Scrapy crawls as allowed; say so (T2)."""
+    failures = sorted(
+        _last_name(key.rsplit("/", 1)[-1])
+        for key in stats
+        if key.startswith("robotstxt/response_status_count/5")
+        or key.startswith("robotstxt/exception_count/")
+    )
+    if not failures:
+        return []
+    return [f"robots.txt unavailable ({', '.join(failures)}): crawled as allowed"]
+
+
+def _last_name(text: str) -> str:
+    """`<class 'scrapy.exceptions.CannotResolveHostError'>` -> `CannotResolveHostError`."""
+    return text.strip("<>").removeprefix("class ").strip("'").rsplit(".", 1)[-1]
 
 
 def _no_result(stats: dict[str, Any]) -> str:

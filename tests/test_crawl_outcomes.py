@@ -17,8 +17,13 @@ def test_items_make_a_crawl_ok_even_with_some_failures() -> None:
 
 
 def test_without_items_dns_failure_outranks_the_robots_allowance() -> None:
-    stats = {DNS: 6, "robotstxt/request_count": 1}
-    assert classify(stats, "finished").outcome == "dns_error"
+    robots_failed = "robotstxt/exception_count/<class 'scrapy.exceptions.CannotResolveHostError'>"
+    stats = {DNS: 6, "robotstxt/request_count": 1, robots_failed: 1}
+    result = classify(stats, "finished")
+    assert result.outcome == "dns_error"
+    assert result.detail == (
+        "dns_error: 6; robots.txt unavailable (CannotResolveHostError): crawled as allowed"
+    )
 
 
 def test_robots_refusal_counts_only_when_no_page_was_fetched() -> None:
@@ -40,3 +45,11 @@ def test_redirect_loop_is_named_in_the_detail() -> None:
 def test_closing_early_is_reported() -> None:
     result = classify({"downloader/response_count": 3}, "closespider_timeout")
     assert result.detail == "closed: closespider_timeout; no items found"
+
+
+def test_unavailable_robots_txt_is_crawled_as_allowed_and_reported() -> None:
+    stats = {"item_scraped_count": 3, "downloader/response_count": 5,
+             "robotstxt/response_count": 1, "robotstxt/response_status_count/503": 1}  # fmt: skip
+    result = classify(stats, "finished")
+    assert result.outcome == "ok"
+    assert result.detail == "robots.txt unavailable (503): crawled as allowed"
