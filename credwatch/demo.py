@@ -13,6 +13,7 @@ import importlib
 import importlib.util
 import logging
 import signal
+import socket
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
@@ -139,13 +140,25 @@ def serve_until_interrupted(result: PublishResult, running: RunningSites, port: 
         click.echo(f"      {url}-/report/{provider_id(local.base_url + '/')}")
     click.echo("Press Ctrl-C to stop Datasette and the demo sites.")
     try:
-        process.wait()
+        status = process.wait()
     except KeyboardInterrupt:
         click.echo("\nstopping", err=True)
+        return
     finally:
         if process.poll() is None:
             process.terminate()
             process.wait(timeout=10)
+    if status != 0:
+        raise CredwatchError(f"{result.path}: Datasette exited with status {status}")
+
+
+def require_free_port(port: int) -> None:
+    """Fail before the long build, not after it, when the Datasette port is taken."""
+    with socket.socket() as probe:
+        try:
+            probe.bind(("127.0.0.1", port))
+        except OSError as error:
+            raise CredwatchError(f"127.0.0.1:{port}: port not available ({error})") from error
 
 
 @click.command()
@@ -170,10 +183,16 @@ def demo(shared: Path, port: int, out_dir: Path, no_serve: bool) -> None:
 
     Everything runs on 127.0.0.1; Ctrl-C stops Datasette and the demo sites.
     """
+    if not no_serve:
+        require_free_port(port)
     sites = load_demo_sites()
     with contextlib.ExitStack() as stack:
         running = [(site, stack.enter_context(serve_directory(site.path))) for site in sites]
         result = build_demo(running, shared, out_dir)
-        click.echo(f"published {result.path}: {result.counts}", err=True)
+        click.echo(
+            f"published {result.path}: {result.counts.get('offerings', 0)} offerings, "
+            f"{result.counts.get('registry_entries', 0)} register entries",
+            err=True,
+        )
         if not no_serve:
             serve_until_interrupted(result, running, port)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import json
 import re
+import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -12,8 +13,10 @@ from urllib.parse import urlsplit
 
 import pytest
 import sqlite_utils
+from click.testing import CliRunner
 from parsel import Selector
 
+from credwatch.cli import cli
 from credwatch.demo import DEMO_SITES, load_demo_sites
 
 REPO = Path(__file__).resolve().parent.parent
@@ -90,7 +93,6 @@ def test_invented_names_are_not_in_the_registers(registry_dir: Path):
 
 
 def test_demo_publishes_registers_and_demo_offerings(tmp_path: Path, shared_dir: Path):
-    pytest.importorskip("registry_data.load", reason="register loaders not landed yet")
     result = subprocess.run(
         [*CREDWATCH, "demo", "--no-serve", "--shared", str(shared_dir), "--out-dir", str(tmp_path)],
         cwd=REPO,
@@ -117,3 +119,17 @@ def test_demo_publishes_registers_and_demo_offerings(tmp_path: Path, shared_dir:
     assert [row["title"] for row in db["offerings"].search("forklift")]
     assert (tmp_path / "demo-work.db").is_file()
     assert DEMO_SITES.is_dir()
+
+
+def test_demo_refuses_a_taken_port_before_building(tmp_path: Path):
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = CliRunner().invoke(
+            cli, ["demo", "--port", str(port), "--out-dir", str(tmp_path / "out")]
+        )
+
+    assert result.exit_code == 2
+    assert f"127.0.0.1:{port}: port not available" in result.output
+    assert not (tmp_path / "out").exists()
