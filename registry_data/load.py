@@ -61,14 +61,14 @@ def load_registers(
             for dataset in detect(path)
         ]
         chosen = choose_datasets(found, console if progress else None)
-        if progress:
-            for dataset in chosen:
-                console.print(
-                    f"  loading {dataset.format.label} of {dataset.snapshot_date} "
-                    f"(date from {dataset.date_from}): {dataset.source_file}",
-                    markup=False,
-                    soft_wrap=True,
-                )
+        if not chosen:
+            raise CredwatchError(f"{source_dir}: no register file to load in this folder")
+        for dataset in chosen if progress else ():
+            _say(
+                console,
+                f"loading {dataset.format.label} of {dataset.snapshot_date} "
+                f"(date from {dataset.date_from}): {dataset.source_file}",
+            )
         loaded = [_build(dataset) for dataset in _tracked(bar, "reading registers", chosen)]
     with db.atomic():
         counts = _write(db, loaded)
@@ -82,11 +82,7 @@ def choose_datasets(datasets: list[Dataset], console: Console | None = None) -> 
         if dataset.loads:
             by_snapshot[(dataset.format.kind, dataset.snapshot_date)].append(dataset)
         elif console:
-            console.print(
-                f"  not loaded: {dataset.source_file} ({dataset.format.label})",
-                markup=False,
-                soft_wrap=True,
-            )
+            _say(console, f"not loaded: {dataset.source_file} ({dataset.format.label})")
     chosen = []
     for key in sorted(by_snapshot, key=lambda key: (key[1], key[0])):
         copies = sorted(
@@ -96,13 +92,17 @@ def choose_datasets(datasets: list[Dataset], console: Console | None = None) -> 
         chosen.append(copies[0])
         if console:
             for duplicate in copies[1:]:
-                console.print(
-                    f"  same snapshot as {copies[0].source_file}, not loaded twice: "
+                _say(
+                    console,
+                    f"same snapshot as {copies[0].source_file}, not loaded twice: "
                     f"{duplicate.source_file}",
-                    markup=False,
-                    soft_wrap=True,
                 )
     return chosen
+
+
+def _say(console: Console, message: str) -> None:
+    """One plain line (file names hold brackets, which rich would read as markup)."""
+    console.print(f"  {message}", markup=False, soft_wrap=True)
 
 
 def upsert_entries(db: Database, rows: Iterable[RegisterEntry | dict[str, Any]]) -> int:

@@ -124,3 +124,14 @@ def test_missing_folder_is_one_line(tmp_path: Path) -> None:
     )
     assert result.exit_code == 2
     assert result.stderr.strip().endswith("nowhere: not a folder of register files")
+
+
+def test_folder_with_only_notes_is_an_error(tmp_path: Path) -> None:
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    (notes / "README.md").write_text("# Registers\n\nDownload them first.\n")
+    result = CliRunner().invoke(
+        cli, ["registers", "load", "--from", str(notes), "--db", str(tmp_path / "w.db")]
+    )
+    assert result.exit_code == 2
+    assert result.stderr.strip().endswith("notes: no register file to load in this folder")
