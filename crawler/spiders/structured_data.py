@@ -93,7 +93,9 @@ class StructuredDataSpider(ProviderSpider):
         if home is not None:
             yield home
         if self.search_sitemaps:
-            yield self._sitemap_request(urljoin(self.start_url, "/sitemap.xml"))
+            sitemap = self._sitemap_request(urljoin(self.start_url, "/sitemap.xml"))
+            if sitemap is not None:
+                yield sitemap
             yield scrapy.Request(
                 urljoin(self.start_url, "/robots.txt"),
                 callback=self.parse_robots,
@@ -224,7 +226,8 @@ class StructuredDataSpider(ProviderSpider):
         elif not courses:
             self._read_without_course.update({page_url, requested})
         for obj in courses:
-            self.pre_process_data(obj)
+            if not fallback:  # a listed object was fixed up on the listing already
+                self.pre_process_data(obj)
             fields = course_fields(obj, response.url)
             own_page = urldefrag(fields["url"]).url if fields["url"] else page_url
             if not fallback and own_page != page_url and self._defer(own_page, obj):
