@@ -8,16 +8,19 @@ the diff before committing).
 
 from __future__ import annotations
 
+import asyncio
 import dataclasses
+import gzip
 import json
 import os
+from collections.abc import AsyncIterator, Iterable
 from pathlib import Path
 from typing import Any
 
 import pytest
 import scrapy
 from scrapy import signals
-from scrapy.http import HtmlResponse
+from scrapy.http import HtmlResponse, Response
 from scrapy.utils.test import get_crawler
 
 from crawler import settings as project_settings
@@ -198,3 +201,100 @@ async def test_crawls_a_fixture_site_through_sitemaps_and_links(serve_dir):
     assert "/private/staff-only/" not in requested
     assert "/files/brochure.pdf" not in requested
     assert crawler.stats.get_value("credwatch/structured_data/offerings") == 3
+
+
+def _requests_from(results: Iterable[Any]) -> list[str]:
+    return [result.url for result in results if isinstance(result, scrapy.Request)]
+
+
+SITEMAP_INDEX = b"""<?xml version="1.0" encoding="UTF-8"?>
+<?xml-stylesheet type="text/xsl" href="/main-sitemap.xsl"?>
+<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">
+  <sitemap><loc>https://provider.example/course-sitemap.xml</loc></sitemap>
+  <sitemap><loc>https://provider.example/course-sitemap.xml</loc></sitemap>
+  <sitemap><loc>https://other.example/sitemap.xml</loc></sitemap>
+</sitemapindex>"""
+URLSET = b"""<?xml version="1.0" encoding="UTF-8"?>
+<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">
+  <url><loc>https://provider.example/about/</loc></url>
+  <url><loc>https://provider.example/courses/cert-iv-business/</loc></url>
+  <url><loc>https://provider.example/wp-content/uploads/handbook.pdf</loc></url>
+  <url><loc>https://www.provider.example/courses/diploma/</loc></url>
+</urlset>"""
+
+
+def _sitemap_response(url: str, body: bytes, status: int = 200) -> Response:
+    return Response(url=url, body=body, status=status, request=scrapy.Request(url))
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        (SITEMAP_INDEX, ["https://provider.example/course-sitemap.xml"]),
+        (gzip.compress(SITEMAP_INDEX), ["https://provider.example/course-sitemap.xml"]),
+        (
+            URLSET,
+            [
+                "https://provider.example/about/",
+                "https://provider.example/courses/cert-iv-business/",
+                "https://www.provider.example/courses/diploma/",
+            ],
+        ),
+        (b"<!DOCTYPE html><html><body>Page not found</body></html>", []),  # a soft 404
+        (b"", []),
+    ],
+)
+def test_sitemaps_are_followed_on_site_once(body: bytes, expected: list[str]):
+    spider = _spider()
+    response = _sitemap_response("https://provider.example/sitemap.xml", body)
+    assert _requests_from(spider.parse_sitemap(response)) == expected
+
+
+def test_course_pages_in_a_sitemap_come_first():
+    requests = [
+        r for r in _spider().parse_sitemap(_sitemap_response("https://provider.example/s", URLSET))
+    ]
+    priorities = {request.url.rsplit("/", 2)[-2]: request.priority for request in requests}
+    assert priorities["cert-iv-business"] > priorities["about"]
+
+
+def test_missing_sitemap_and_robots_are_not_http_errors():
+    """A 404 sitemap reaches the callback (no `httperror` stat, so no false http_error
+    outcome) and yields nothing."""
+    spider = _spider()
+    start = asyncio.run(_collect(spider.start()))
+    meta = {request.url.rsplit("/", 1)[-1]: request.meta for request in start}
+    assert 404 in meta["sitemap.xml"]["handle_httpstatus_list"]
+    assert 404 in meta["robots.txt"]["handle_httpstatus_list"]
+    missing = _sitemap_response("https://provider.example/sitemap.xml", b"Not found", 404)
+    assert list(spider.parse_sitemap(missing)) == []
+    robots = _sitemap_response("https://provider.example/robots.txt", b"", 404)
+    assert list(spider.parse_robots(robots)) == []
+
+
+def test_robots_sitemaps_are_read_and_not_requested_twice():
+    spider = _spider()
+    asyncio.run(_collect(spider.start()))  # already asks for /sitemap.xml
+    robots = _sitemap_response(
+        "https://provider.example/robots.txt",
+        b"User-agent: *\nDisallow: /wp-admin/\nSitemap: https://provider.example/sitemap.xml\n"
+        b"Sitemap: https://provider.example/sitemap_index.xml\n",
+    )
+    assert _requests_from(spider.parse_robots(robots)) == [
+        "https://provider.example/sitemap_index.xml"
+    ]
+
+
+def test_page_budget_bounds_the_crawl():
+    class Small(StructuredDataSpider):
+        max_pages = 3
+
+    spider = Small.from_crawler(get_crawler(Small), **PROVIDER)
+    links = "".join(f"<a href='/courses/c{i}/'>c{i}</a>" for i in range(10))
+    url = "https://provider.example/"
+    page = HtmlResponse(url=url, body=links.encode(), request=scrapy.Request(url))
+    assert len(_requests_from(spider.parse(page))) == 2  # the page itself counts
+
+
+async def _collect(requests: AsyncIterator[scrapy.Request]) -> list[scrapy.Request]:
+    return [request async for request in requests]
