@@ -56,6 +56,7 @@ def classify(stats: dict[str, Any], close_reason: str) -> CrawlOutcome:
     errors = stats.get("log_count/ERROR", 0)
     failures = _failures(stats, pages)
     notes = [f"{outcome}: {count}" for outcome, count in sorted(failures.items()) if count]
+    notes.extend(_unclassified_errors(stats))
     notes.extend(_robots_unavailable(stats))
     if close_reason != "finished":
         notes.append(f"closed: {close_reason}")
@@ -71,7 +72,7 @@ def _failures(stats: dict[str, Any], pages: int) -> Counter[str]:
     failures: Counter[str] = Counter()
     for key, count in stats.items():
         if key.startswith(EXCEPTION_STAT_PREFIX):
-            name = key.removeprefix(EXCEPTION_STAT_PREFIX).rsplit(".", 1)[-1]
+            name = _last_name(key.removeprefix(EXCEPTION_STAT_PREFIX))
             if name in EXCEPTION_OUTCOMES:
                 failures[EXCEPTION_OUTCOMES[name]] += count
     failures["too_large"] += stats.get(TOO_LARGE_STAT, 0)
@@ -79,6 +80,18 @@ def _failures(stats: dict[str, Any], pages: int) -> Counter[str]:
     if pages == 0:
         failures["robots_forbidden"] += stats.get("robotstxt/forbidden", 0)
     return failures
+
+
+def _unclassified_errors(stats: dict[str, Any]) -> list[str]:
+    """Download errors no outcome names (a refused connection, a reset), for the detail."""
+    counts = {
+        name: count
+        for key, count in stats.items()
+        if key.startswith(EXCEPTION_STAT_PREFIX)
+        and (name := _last_name(key.removeprefix(EXCEPTION_STAT_PREFIX)))
+        not in {*EXCEPTION_OUTCOMES, "IgnoreRequest"}
+    }
+    return [f"{name}: {count}" for name, count in sorted(counts.items())]
 
 
 def _robots_unavailable(stats: dict[str, Any]) -> list[str]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import logging
+import sys
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -165,6 +166,11 @@ def run_crawl(
     A provider's failure (timeout, DNS, robots, a spider bug) becomes its outcome row and
     never stops the others. Rows are upserted: data from earlier runs is kept.
     """
+    if _reactor_has_run():
+        raise CredwatchError(
+            "run_crawl: Twisted's reactor already ran in this process and cannot restart; "
+            "run each crawl in its own process (e.g. the `credwatch crawl` command)"
+        )
     db_path = Path(db_path)
     jsonl_path = Path(jsonl_path) if jsonl_path else None
     run_id = run_id or new_run_id()
@@ -190,6 +196,14 @@ def run_crawl(
         )
     process.start()
     return _finish_run(db_path, jsonl_path, run_id)
+
+
+def _reactor_has_run() -> bool:
+    if "twisted.internet.reactor" not in sys.modules:
+        return False
+    from twisted.internet import reactor
+
+    return bool(getattr(reactor, "_startedBefore", False))
 
 
 def spider_classes_for(

@@ -53,3 +53,11 @@ def test_unavailable_robots_txt_is_crawled_as_allowed_and_reported() -> None:
     result = classify(stats, "finished")
     assert result.outcome == "ok"
     assert result.detail == "robots.txt unavailable (503): crawled as allowed"
+
+
+def test_errors_without_an_outcome_of_their_own_are_named() -> None:
+    refused = "downloader/exception_type_count/scrapy.exceptions.DownloadConnectionRefusedError"
+    ignored = "downloader/exception_type_count/scrapy.exceptions.IgnoreRequest"
+    result = classify({refused: 2, ignored: 1}, "finished")
+    assert result.outcome == "no_result"
+    assert result.detail == "DownloadConnectionRefusedError: 2; no items found"

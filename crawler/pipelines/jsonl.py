@@ -33,7 +33,7 @@ class JsonLinesExportPipeline:
     def from_crawler(cls, crawler: Crawler) -> Self:
         path = crawler.settings.get("CREDWATCH_JSONL")
         if not path:
-            raise NotConfigured("no CREDWATCH_JSONL path")
+            raise NotConfigured  # no --jsonl: nothing to export, and nothing worth a warning
         return cls(path)
 
     def open_spider(self) -> None:
