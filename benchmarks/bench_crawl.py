@@ -329,7 +329,7 @@ def main(shared: Path) -> None:
         print(rate_line("bare Scrapy spider", bare))
         print(rate_line("credwatch crawl", full) + f", {full['items']} items ({full['outcome']})")
         verdict = "meets" if ratio >= TARGET_RATIO else "MISSES"
-        print(f"credwatch / bare   : {ratio:.0%} ({verdict} the {TARGET_RATIO:.0%} target)")
+        print(f"credwatch / bare   : {ratio:.1%} ({verdict} the {TARGET_RATIO:.0%} target)")
         print(where_time_goes(Path(work) / "crawl.prof"))
 
 
