@@ -531,6 +531,13 @@ def test_item_list_urls_and_nested_courses():
     assert [c["name"] for c in find_objects(objects, COURSE_TYPES)] == ["B"]
 
 
+def test_offer_wrapping_a_course_gives_the_course_its_price():
+    html = """<script type="application/ld+json">{"@type": "Offer", "price": "A$250",
+      "priceCurrency": "AUD", "itemOffered": {"@type": "Course", "name": "RSA"}}</script>"""
+    (course,) = find_objects(extract_structured(html, "https://p.example/"), COURSE_TYPES)
+    assert (course_fields(course)["price"], course_fields(course)["currency"]) == (250.0, "AUD")
+
+
 def test_reference_cycles_do_not_loop():
     html = """<script type="application/ld+json">{"@graph": [
       {"@type": "Organization", "@id": "#o", "name": "O", "subjectOf": {"@id": "#c"}},

@@ -66,6 +66,7 @@ def read_structured(selector: Selector, url: str) -> StructuredData:
         items = _MICRODATA.extract_items(selector.root, base_url=url)
         data.objects.extend(_from_microdata(item) for item in items)
     _resolve_references(data.objects)
+    _attach_offers(data.objects)
     return data
 
 
@@ -224,6 +225,17 @@ def _resolve_references(objects: list[dict]) -> None:
                 node[key] = _dereference(value, index)
 
 
+def _attach_offers(objects: list[dict]) -> None:
+    """`{"@type": "Offer", "price": ..., "itemOffered": Course}` puts the price outside the
+    course; give such a course its offer, so a course always carries its own prices."""
+    for node in list(_walk(objects)):
+        if "Offer" not in type_names(node) and "AggregateOffer" not in type_names(node):
+            continue
+        for offered in _objects(node.get("itemOffered")):
+            if type_names(offered) & COURSE_TYPES and "offers" not in offered:
+                offered["offers"] = {k: v for k, v in node.items() if k != "itemOffered"}
+
+
 def _dereference(value: Any, index: dict[str, dict]) -> Any:
     if isinstance(value, dict) and set(value) == {"@id"} and isinstance(value["@id"], str):
         return index.get(value["@id"], value)
@@ -231,12 +243,15 @@ def _dereference(value: Any, index: dict[str, dict]) -> Any:
 
 
 def _walk(value: Any) -> Iterator[dict]:
+    """Every dict in a JSON value once, cycles (resolved `@id` references) included."""
+    seen: set[int] = set()
     stack = [value]
     while stack:
         current = stack.pop()
         if isinstance(current, list):
             stack.extend(current)
-        elif isinstance(current, dict):
+        elif isinstance(current, dict) and id(current) not in seen:
+            seen.add(id(current))
             yield current
             stack.extend(current.values())
 
