@@ -240,10 +240,17 @@ def test_negated_wording_is_a_disclaimer(text, expected):
         "CRICOS Course Code: 078241E",  # a course, not a provider
         "ABN pending",
         "Over 2,000 learners with no prior experience",
+        "Meets the RTO 2025 Standards",
     ],
 )
 def test_no_claim_in_ordinary_text(text):
     assert _kinds(text) == set()
+
+
+def test_text_whose_lower_case_is_longer_still_finds_claims():
+    text = "İİİİİ. " * 50 + "Nationally recognised training"  # 250 characters longer
+    (claim,) = extract_claims(text)
+    assert (claim.kind, claim.text) == ("nationally_recognised", "Nationally recognised training")
 
 
 def test_not_only_is_not_a_negation():

@@ -50,7 +50,7 @@ _CODE_LABEL = r"\s*(?:No\.?|Number|Code|ID|#)?\s*[:.#-]?\s*"
 # Patterns start with a literal (word boundary checked behind it): scanning is then fast.
 _RTO = re.compile(
     rf"R(?<!\wR)(?:TO\b|egistered\s+Training\s+Organi[sz]ation\b\s*[(,–-]?\s*(?:RTO|Provider)?)"
-    rf"{_CODE_LABEL}(\d{{3,6}})(?![\d/])\b",
+    rf"{_CODE_LABEL}(\d{{3,6}})(?![\d/])\b(?!\s+Standards)",  # not "RTO 2025 Standards"
 )
 _CRICOS = re.compile(rf"\bCRICOS\b(?:\s*Provider)?{_CODE_LABEL}(\d{{5}}[A-Za-z])\b", re.IGNORECASE)
 _ABN = re.compile(
@@ -229,12 +229,15 @@ def _matches(text: str) -> Iterator[tuple[int, int, str, str]]:
 def _phrase_matches(phrase: _Phrase, text: str, lower: str) -> Iterator[re.Match[str]]:
     """Matches of a phrase, searched only near its needles: a substring search is about a
     hundred times cheaper than a case-insensitive regex scan of a whole page."""
-    for start, end in _regions(lower, phrase.needles):
+    for start, end in _regions(text, lower, phrase.needles):
         yield from phrase.pattern.finditer(text, start, end)
 
 
-def _regions(lower: str, needles: tuple[str, ...]) -> list[tuple[int, int]]:
-    """Merged spans of NEEDLE_MARGIN characters around every needle occurrence."""
+def _regions(text: str, lower: str, needles: tuple[str, ...]) -> list[tuple[int, int]]:
+    """Merged spans of NEEDLE_MARGIN characters around every needle occurrence (the whole
+    text when lower-casing changed its length, as "İ" does, so offsets would not line up)."""
+    if len(lower) != len(text):
+        return [(0, len(text))] if any(needle in lower for needle in needles) else []
     spans = []
     for needle in needles:
         found = lower.find(needle)
