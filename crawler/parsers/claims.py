@@ -45,7 +45,8 @@ _PACKAGE_CODE = re.compile(
     r"|\d{5}"  # qualification: BSB40120
     r"|[A-Z]{2,4}\d{3,4}[A-Z]?)\b"  # unit: HLTAID011, SITXFSA005, CPCWHS1001
 )
-_ACCREDITED_COURSE_CODE = re.compile(r"\d{5}(?<!\w\d{5})(?:NAT|VIC|NSW|QLD|WA|SA|TAS|ACT|NT)\b")
+_STATE_SUFFIXES = ("NAT", "VIC", "NSW", "QLD", "WA", "SA", "TAS", "ACT", "NT")
+_ACCREDITED_COURSE_CODE = re.compile(rf"\d{{5}}(?<!\w\d{{5}})(?:{'|'.join(_STATE_SUFFIXES)})\b")
 _CODE_LABEL = r"\s*(?:No\.?|Number|Code|ID|#)?\s*[:.#-]?\s*"
 # Patterns start with a literal (word boundary checked behind it): scanning is then fast.
 _RTO = re.compile(
@@ -229,21 +230,24 @@ def _matches(text: str) -> Iterator[tuple[int, int, str, str]]:
 def _phrase_matches(phrase: _Phrase, text: str, lower: str) -> Iterator[re.Match[str]]:
     """Matches of a phrase, searched only near its needles: a substring search is about a
     hundred times cheaper than a case-insensitive regex scan of a whole page."""
-    for start, end in _regions(text, lower, phrase.needles):
+    for start, end in _regions(text, lower, phrase.needles, NEEDLE_MARGIN):
         yield from phrase.pattern.finditer(text, start, end)
 
 
-def _regions(text: str, lower: str, needles: tuple[str, ...]) -> list[tuple[int, int]]:
-    """Merged spans of NEEDLE_MARGIN characters around every needle occurrence (the whole
-    text when lower-casing changed its length, as "İ" does, so offsets would not line up)."""
-    if len(lower) != len(text):
-        return [(0, len(text))] if any(needle in lower for needle in needles) else []
+def _regions(
+    text: str, haystack: str, needles: tuple[str, ...], margin: int
+) -> list[tuple[int, int]]:
+    """Merged spans of `margin` characters around every needle in `haystack` (the text or
+    its lower case); the whole text when lower-casing changed its length, as "İ" does, so
+    offsets would not line up."""
+    if len(haystack) != len(text):
+        return [(0, len(text))] if any(needle in haystack for needle in needles) else []
     spans = []
     for needle in needles:
-        found = lower.find(needle)
+        found = haystack.find(needle)
         while found >= 0:
-            spans.append((max(0, found - NEEDLE_MARGIN), found + len(needle) + NEEDLE_MARGIN))
-            found = lower.find(needle, found + 1)
+            spans.append((max(0, found - margin), found + len(needle) + margin))
+            found = haystack.find(needle, found + 1)
     merged: list[tuple[int, int]] = []
     for start, end in sorted(spans):
         if merged and start <= merged[-1][1]:
@@ -267,8 +271,9 @@ def _code_matches(text: str, lower: str) -> Iterator[tuple[int, int, str, str]]:
     for match in _PACKAGE_CODE.finditer(text):
         if match.group(0)[:3] in _PACKAGES:
             yield match.start(), match.end(), "national_code", match.group(0)
-    for match in _ACCREDITED_COURSE_CODE.finditer(text):
-        yield match.start(), match.end(), "national_code", match.group(0)
+    for start, end in _regions(text, text, _STATE_SUFFIXES, margin=6):
+        for match in _ACCREDITED_COURSE_CODE.finditer(text, start, end):
+            yield match.start(), match.end(), "national_code", match.group(0)
 
 
 def _inside(start: int, end: int, kind: str, taken: list[tuple[int, int, str]]) -> bool:
