@@ -4,6 +4,8 @@ It serves each site of `credwatch/demo_sites/` on 127.0.0.1, loads the registers
 snapshots in `../shared/registry_data` when present, else the small sample in
 `registry_data/sample/`), crawls the sites, scores them when the scoring stage is installed,
 publishes, and serves the result with Datasette until Ctrl-C, then stops everything it started.
+The other stages are imported inside the steps that use them, so `credwatch demo --help`
+does not pay for Scrapy.
 """
 
 from __future__ import annotations
@@ -11,7 +13,6 @@ from __future__ import annotations
 import contextlib
 import importlib
 import importlib.util
-import logging
 import signal
 import socket
 import subprocess
@@ -27,8 +28,6 @@ from credwatch.errors import CredwatchError
 from credwatch.localsite import LocalSite, serve_directory
 from credwatch.publish import PublishResult, build_public_db
 from credwatch.serve import DEFAULT_PORT, datasette_command, server_url
-
-log = logging.getLogger(__name__)
 
 DEMO_SITES = Path(__file__).resolve().parent / "demo_sites"
 SAMPLE_REGISTERS = Path(__file__).resolve().parent.parent / "registry_data" / "sample"
