@@ -442,6 +442,24 @@ def test_organization_tax_id_is_an_abn():
         (
             {
                 "@type": "Course",
+                "hasCourseInstance": {
+                    "courseSchedule": {
+                        "@type": "Schedule",
+                        "duration": "PT2H",
+                        "repeatCount": 8,
+                        "repeatFrequency": "Weekly",
+                    }
+                },
+            },
+            {"duration_hours": 16.0, "duration_text": "PT2H x 8 Weekly"},
+        ),
+        (
+            {"@type": "Course", "hasCourseInstance": {"courseSchedule": {"duration": "PT3H"}}},
+            {"duration_hours": None, "duration_text": "PT3H"},
+        ),
+        (
+            {
+                "@type": "Course",
                 "name": "A",
                 "educationalCredentialAwarded": "Certificate of Completion",
             },

@@ -329,10 +329,31 @@ def _duration(obj: dict, instances: list[dict]) -> Duration:
         texts.append(_text(instance.get("timeRequired")))
     texts.append(_text(obj.get("courseWorkload")))
     durations = [parse_duration(text) for text in texts if text]
+    durations += [
+        _scheduled(schedule) for i in instances for schedule in _objects(i.get("courseSchedule"))
+    ]
     for duration in durations:
         if duration.hours is not None:
             return duration
     return durations[0] if durations else Duration(None, None, None, None)
+
+
+def _scheduled(schedule: dict) -> Duration:
+    """Google's Course info markup: a `courseSchedule` of `duration` x `repeatCount`
+    sessions ("PT2H", 8, "Weekly" -> 16 hours); no count, no total."""
+    session = parse_duration(_text(schedule.get("duration")))
+    count = _text(schedule.get("repeatCount"))
+    frequency = _text(schedule.get("repeatFrequency"))
+    text = " x ".join(filter(None, [session.text, count and f"{count} {frequency or ''}".strip()]))
+    if session.hours is None or not count or not count.replace(".", "", 1).isdigit():
+        return Duration(None, None, None, text or None)
+    times = float(count)
+    return Duration(
+        round(session.hours * times, 4),
+        round(session.min_hours * times, 4),
+        round(session.max_hours * times, 4),
+        text,
+    )
 
 
 def _certificate_text(obj: dict) -> str | None:
