@@ -1,0 +1,87 @@
+"""`credwatch match`: match provider names/URLs in a CSV to register entries (a stable contract)."""
+
+from __future__ import annotations
+
+import csv
+import logging
+from pathlib import Path
+
+import click
+from rich.progress import Progress
+
+from credwatch.errors import CredwatchError
+from scoring.match import OUTPUT_COLUMNS, csv_rows
+from scoring.matching import load_index, match_provider, open_registers
+
+log = logging.getLogger(__name__)
+# Inputs at least this long get a progress bar; small files finish before one would draw.
+PROGRESS_FROM_ROWS = 500
+
+
+@click.command("match")
+@click.option(
+    "--db",
+    "db_path",
+    required=True,
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Registers database made by `credwatch registers load`.",
+)
+@click.option(
+    "--input",
+    "input_path",
+    required=True,
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="CSV with a `name` column and an optional `url` column.",
+)
+@click.option(
+    "--output",
+    "output_path",
+    required=True,
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Where to write " + ",".join(OUTPUT_COLUMNS) + ".",
+)
+def match(db_path: Path, input_path: Path, output_path: Path) -> None:
+    """Match provider names (and websites) to CRICOS, RTO, TEQSA, IPEDS and UKPRN entries.
+
+    Writes one row per accepted register entry (decision matched or probable), or one
+    not_found row naming the best candidate that was rejected and why.
+    """
+    rows = read_names(input_path)
+    index = load_index(open_registers(db_path), db_path)
+    output_path.parent.mkdir(parents=True, exist_ok=True)
+    written = found = 0
+    with (
+        output_path.open("w", newline="", encoding="utf-8") as handle,
+        Progress(disable=len(rows) < PROGRESS_FROM_ROWS, transient=True) as progress,
+    ):
+        writer = csv.DictWriter(handle, fieldnames=OUTPUT_COLUMNS)
+        writer.writeheader()
+        task = progress.add_task("matching", total=len(rows))
+        for row in rows:
+            result = match_provider(row["name"], row.get("url") or None, index=index)
+            found += bool(result.accepted)
+            for out in csv_rows(result):
+                writer.writerow(out)
+                written += 1
+            progress.advance(task)
+    log.info(
+        "%d names, %d matched or probable, %d rows -> %s", len(rows), found, written, output_path
+    )
+
+
+def read_names(path: Path) -> list[dict[str, str]]:
+    """Rows of the input CSV; one-line errors for a missing file, no rows or no `name` column."""
+    if not path.is_file():
+        raise CredwatchError(f"{path}: input file does not exist")
+    with path.open(newline="", encoding="utf-8-sig") as handle:
+        reader = csv.DictReader(handle)
+        if not reader.fieldnames:
+            raise CredwatchError(f"{path}: empty file (expected a header with a `name` column)")
+        if "name" not in reader.fieldnames:
+            raise CredwatchError(
+                f"{path}: no `name` column (columns: {', '.join(reader.fieldnames)})"
+            )
+        rows = [row for row in reader if (row.get("name") or "").strip()]
+    if not rows:
+        raise CredwatchError(f"{path}: no rows with a name")
+    return rows

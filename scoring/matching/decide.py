@@ -1,0 +1,360 @@
+"""Evidence per candidate entry, and the decision: matched, probable or not_found.
+
+Each piece of evidence is kept on its own (name similarity and how the name matched, domain
+equality, id equality, token coverage) so a decision can always be explained in one line.
+Order of strength: a register id > the same website with an agreeing name > an exact name
+(legal, trading, alias) > the same name after removing campus words or a lead-in > a fuzzy
+name. A fuzzy name is only tried when no exact form exists.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+from rapidfuzz import fuzz, process
+from rapidfuzz.distance import OSA
+
+from credwatch.domains import registrable_domain
+from scoring import thresholds as t
+from scoring.matching.index import (
+    AUSTRALIAN_REGISTERS,
+    Entry,
+    NameRef,
+    RegisterIndex,
+    blocking_keys,
+    id_key,
+)
+from scoring.normalise import content_tokens, query_variants
+
+KIND_WORDS = {"legal": "legal name", "trading": "trading name", "alias": "listed alias"}
+
+
+@dataclass
+class EntryMatch:
+    """One register entry judged for one input, with every feature's raw score."""
+
+    number: int  # position in the index, the key of `found`
+    entry: Entry
+    how: str  # a key of thresholds.CONFIDENCE
+    matched_name: str  # the register's own spelling of the name that matched
+    name_score: float  # 0-100, unclamped similarity of the input to matched_name
+    coverage: float | None = None  # share of identifying words agreeing (fuzzy only)
+    domain_match: bool = False
+    id_match: bool = False
+    reason: str = ""
+    confidence: float = 0.0
+
+    @property
+    def decision(self) -> str:
+        return "matched" if self.confidence >= t.MATCHED_MIN_CONFIDENCE else "probable"
+
+    def evidence(self) -> dict:
+        return {
+            "how": self.how,
+            "name_score": self.name_score,
+            "coverage": self.coverage,
+            "domain_match": self.domain_match,
+            "id_match": self.id_match,
+            "website_domain": self.entry.website_domain,
+        }
+
+
+@dataclass
+class MatchResult:
+    """The answer for one input: accepted entries (best first) or the best rejected one."""
+
+    name: str
+    url: str | None
+    accepted: list[EntryMatch] = field(default_factory=list)
+    rejected: list[EntryMatch] = field(default_factory=list)
+
+    @property
+    def decision(self) -> str:
+        return self.accepted[0].decision if self.accepted else "not_found"
+
+    @property
+    def reason(self) -> str:
+        if self.accepted:
+            return self.accepted[0].reason
+        if self.rejected:
+            return f"not found: best candidate {self.rejected[0].reason}"
+        return "not found: no register name shares an identifying word with the input"
+
+
+def match_provider(
+    name: str,
+    url: str | None = None,
+    ids: list[str] | None = None,
+    *,
+    index: RegisterIndex,
+) -> MatchResult:
+    """Match one provider name (with its website and any register ids seen) to register entries."""
+    result = MatchResult(name=name, url=url or None)
+    domain = registrable_domain(url) if url else None
+    found: dict[int, EntryMatch] = {}
+    _add_id_matches(found, index, ids or [])
+    exact, variants = query_variants(name)
+    name_hits, tier = _name_matches(index, exact, variants, result)
+    on_domain = set(index.by_domain.get(domain or "", []))
+    for number in on_domain & name_hits.keys():
+        name_hits[number].domain_match = True
+    if tier != "exact" and not on_domain & name_hits.keys():
+        # The website outranks a weaker name: "International College of Management" on
+        # icms.edu.au is the CRICOS entry there, not another company of a similar name.
+        name_hits = _domain_matches(index, domain, [exact, *variants]) or name_hits
+    for number, match in name_hits.items():
+        found.setdefault(number, match)
+    _add_same_legal_name(found, index)
+    _score(found, domain)
+    result.accepted = sorted(found.values(), key=lambda m: (-m.confidence, m.entry.label))
+    return result
+
+
+def _add_id_matches(found: dict[int, EntryMatch], index: RegisterIndex, ids: list[str]) -> None:
+    for raw_id in ids:
+        for number in index.by_id.get(id_key(raw_id), []):
+            entry = index.entries[number]
+            found[number] = EntryMatch(
+                number, entry, "id", entry.legal_name, 0.0, id_match=True,
+                reason=f"id {raw_id} is {entry.label} ({entry.legal_name})",
+            )  # fmt: skip
+
+
+def _name_matches(
+    index: RegisterIndex, exact: str, variants: list[str], result: MatchResult
+) -> tuple[dict[int, EntryMatch], str]:
+    """Exact form, then variants, then brand prefixes, then fuzzy: the first tier found wins."""
+    if refs := index.names.get(exact):
+        return _from_refs(index, refs, "exact", exact), "exact"
+    for variant in variants:
+        if refs := index.names.get(variant):
+            return _from_refs(index, refs, "variant", variant), "variant"
+    for form in (exact, *variants):
+        if refs := index.brands.get(form):
+            return _from_refs(index, refs, "brand-prefix", form), "brand-prefix"
+    if _is_acronym(exact):
+        return {}, "none"
+    return _fuzzy_matches(index, [exact, *variants], result), "fuzzy"
+
+
+def _from_refs(
+    index: RegisterIndex, refs: list[NameRef], tier: str, form: str
+) -> dict[int, EntryMatch]:
+    out: dict[int, EntryMatch] = {}
+    for ref in _preferred(index, refs):
+        how = f"exact-{ref.kind}" if tier == "exact" else tier
+        words = KIND_WORDS.get(ref.kind, "brand")
+        detail = {
+            "exact": f"name '{ref.published}' is its {words}",
+            "variant": f"'{form}' (campus/lead-in words removed) is its {words} '{ref.published}'",
+            "brand-prefix": f"'{form}' is the brand leading its name '{ref.published}'",
+        }[tier]
+        if ref.entry not in out or t.CONFIDENCE[how] > t.CONFIDENCE[out[ref.entry].how]:
+            entry = index.entries[ref.entry]
+            out[ref.entry] = EntryMatch(ref.entry, entry, how, ref.published, 100.0, reason=detail)
+    return out
+
+
+def _preferred(index: RegisterIndex, refs: list[NameRef]) -> list[NameRef]:
+    """Among entries sharing the input's name, keep those the registers tie to it most firmly.
+
+    A register-listed trading name says "this legal person trades as the input": another
+    legal person that merely bears that name (or lists it as a loose alias) is a namesake,
+    kept only when it is the same legal person. Aliases (IPEDS IALIAS lists "Queens College"
+    for CUNY Queens College) count only when no legal or trading name equals the input.
+    """
+    trading_persons = {index.legal_key(ref.entry) for ref in refs if ref.kind == "trading"}
+    if trading_persons:
+        return [ref for ref in refs if index.legal_key(ref.entry) in trading_persons]
+    if any(ref.kind == "legal" for ref in refs):
+        return [ref for ref in refs if ref.kind != "alias"]
+    return refs
+
+
+def _is_acronym(form: str) -> bool:
+    return " " not in form and len(form) <= t.ACRONYM_MAX_LETTERS
+
+
+def _fuzzy_matches(
+    index: RegisterIndex, forms: list[str], result: MatchResult
+) -> dict[int, EntryMatch]:
+    """Vectorised first pass over the blocked names, explained second pass on a shortlist."""
+    judged: list[EntryMatch] = []
+    for form in forms:
+        for candidate in _shortlist(index, form):
+            judged.extend(_judge(index, form, candidate))
+    judged.sort(key=lambda m: (-(m.name_score * (m.coverage or 0)), m.entry.label))
+    accepted = [m for m in judged if _fuzzy_ok(m)]
+    if not accepted:
+        result.rejected = _distinct(judged)[:3]
+        return {}
+    best = accepted[0].matched_name
+    return {m.number: m for m in accepted if m.matched_name == best}
+
+
+def _fuzzy_ok(match: EntryMatch) -> bool:
+    return match.name_score >= t.FUZZY_ACCEPT and (match.coverage or 0) >= t.COVERAGE_ACCEPT
+
+
+def _shortlist(index: RegisterIndex, form: str) -> list[str]:
+    candidates = _blocked(index, form)
+    if candidates.size == 0:
+        return []
+    choices = index.forms[candidates].tolist()
+    scores = process.cdist(
+        [form], choices, scorer=fuzz.token_sort_ratio, processor=None, workers=1
+    )[0]
+    keep = min(t.FUZZY_SHORTLIST, len(choices))
+    best = np.argpartition(-scores, keep - 1)[:keep]
+    return [choices[i] for i in best]
+
+
+def _blocked(index: RegisterIndex, form: str) -> np.ndarray:
+    keys = [key for key in blocking_keys(form) if key in index.blocks]
+    if not keys:
+        return np.array([], dtype=np.int32)
+    narrow = [key for key in keys if len(index.blocks[key]) <= t.BLOCK_MAX_NAMES]
+    if not narrow:
+        narrow = sorted(keys, key=lambda key: len(index.blocks[key]))[: t.BLOCK_FALLBACK_KEYS]
+    return np.unique(np.concatenate([index.blocks[key] for key in narrow]))
+
+
+def _judge(index: RegisterIndex, form: str, candidate: str) -> list[EntryMatch]:
+    score = name_similarity(form, candidate)
+    coverage = min(
+        _coverage(index, content_tokens(form), content_tokens(candidate)),
+        _coverage(index, content_tokens(candidate), content_tokens(form)),
+    )
+    out = []
+    for ref in index.names[candidate]:
+        verdict = "accepted" if score >= t.FUZZY_ACCEPT else f"below {t.FUZZY_ACCEPT:g}"
+        if score >= t.FUZZY_ACCEPT and coverage < t.COVERAGE_ACCEPT:
+            verdict = f"identifying words agree only {coverage:.0%}"
+        reason = (
+            f"{index.entries[ref.entry].label}: name '{ref.published}' similar to "
+            f"'{form}' ({score:.0f}/100, {verdict})"
+        )
+        entry = index.entries[ref.entry]
+        out.append(
+            EntryMatch(ref.entry, entry, "fuzzy", ref.published, score, coverage, reason=reason)
+        )
+    return out
+
+
+def name_similarity(form: str, other: str) -> float:
+    """0-100: OSA edit similarity of the names as written and with their words sorted."""
+    direct = OSA.normalized_similarity(form, other, processor=None)
+    ordered = OSA.normalized_similarity(
+        " ".join(sorted(form.split())), " ".join(sorted(other.split())), processor=None
+    )
+    return 100.0 * max(direct, ordered)
+
+
+def _coverage(index: RegisterIndex, tokens: list[str], against: list[str]) -> float:
+    """IDF-weighted share of `tokens` that appear (allowing one typo) in `against`."""
+    total = agreed = 0.0
+    for token in tokens:
+        weight = index.idf.get(token, index.max_idf)
+        total += weight
+        if any(_same_word(token, other) for other in against):
+            agreed += weight
+    return agreed / total if total else 0.0
+
+
+def _same_word(token: str, other: str) -> bool:
+    if token == other:
+        return True
+    if min(len(token), len(other)) < t.TOKEN_EXACT_BELOW:
+        return False
+    return OSA.normalized_similarity(token, other, processor=None) >= t.TOKEN_SAME
+
+
+def _domain_matches(
+    index: RegisterIndex, domain: str | None, forms: list[str]
+) -> dict[int, EntryMatch]:
+    """Entries on the input's website whose names still agree enough with the input's."""
+    on_domain = index.by_domain.get(domain or "", [])
+    if not on_domain:
+        return {}
+    scored = [(_domain_name_support(index, number, forms), number) for number in on_domain]
+    best = max(score for score, _ in scored)
+    if best < t.DOMAIN_NAME_SUPPORT:
+        return {}
+    out = {}
+    for score, number in scored:
+        if score != best:
+            continue
+        entry = index.entries[number]
+        shown = entry.trading_names[0] if entry.trading_names else entry.legal_name
+        out[number] = EntryMatch(
+            number,
+            entry,
+            "domain+name" if score >= t.FUZZY_ACCEPT else "domain-only",
+            shown,
+            score,
+            domain_match=True,
+            reason=f"names agree {score:.0f}/100 (token set)",
+        )
+    return out
+
+
+def _domain_name_support(index: RegisterIndex, number: int, forms: list[str]) -> float:
+    return max(
+        fuzz.token_set_ratio(form, register_form, processor=None)
+        for form in forms
+        for register_form, _ in index.forms_of(number)
+    )
+
+
+def _add_same_legal_name(found: dict[int, EntryMatch], index: RegisterIndex) -> None:
+    """An Australian provider is on CRICOS, RTO and TEQSA under one legal name: add siblings."""
+    for number, match in list(found.items()):
+        if match.entry.register not in AUSTRALIAN_REGISTERS:
+            continue
+        for sibling in index.by_legal_key.get(index.legal_key(number), []):
+            if sibling in found:
+                continue
+            entry = index.entries[sibling]
+            found[sibling] = EntryMatch(
+                sibling, entry, "same-legal-name", entry.legal_name, match.name_score,
+                reason=f"same legal name '{entry.legal_name}' as {match.entry.label}, "
+                f"matched because {match.reason}",
+            )  # fmt: skip
+
+
+def _score(found: dict[int, EntryMatch], domain: str | None) -> None:
+    """Confidence from the strongest evidence, lowered for unresolved namesakes."""
+    per_name: dict[tuple[str, str], int] = {}
+    for match in found.values():
+        key = (match.entry.register, match.matched_name.lower())
+        per_name[key] = per_name.get(key, 0) + 1
+    for match in found.values():
+        how = "domain+name" if match.domain_match and match.how != "id" else match.how
+        if match.id_match:
+            how = "id"
+        base = t.CONFIDENCE[how]
+        if how == "fuzzy":
+            base *= match.name_score / 100.0
+        if match.domain_match and how != "domain+name":
+            match.reason += f"; domain {domain} equals its website"
+        elif match.domain_match:
+            match.reason = f"domain {domain} equals {match.entry.label} website; {match.reason}"
+        namesakes = per_name[(match.entry.register, match.matched_name.lower())]
+        if namesakes > t.AMBIGUOUS_SAME_NAME and not (match.domain_match or match.id_match):
+            base *= t.AMBIGUITY_PENALTY
+            match.reason += (
+                f" (one of {namesakes} same-named entries: no website or id to tell them apart)"
+            )
+        match.confidence = round(base, 3)
+
+
+def _distinct(matches: list[EntryMatch]) -> list[EntryMatch]:
+    seen: set[tuple[str, str]] = set()
+    out = []
+    for match in matches:
+        key = (match.entry.register, match.entry.entry_id)
+        if key not in seen:
+            seen.add(key)
+            out.append(match)
+    return out

@@ -1,0 +1,224 @@
+"""The in-memory index of every register name, built once per process and database.
+
+~19,000 entries give ~30,000 comparable name forms. Exact lookups are dictionaries; fuzzy
+lookups go through a blocking index (word and 4-letter-prefix keys -> name numbers) so a
+query is scored against a few hundred names with one vectorised rapidfuzz call.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import sqlite_utils
+
+from credwatch.db import require_tables
+from credwatch.errors import CredwatchError
+from scoring.normalise import acronym_prefix, content_tokens, fold, normalise, register_forms
+
+# Registers of Australian providers: one provider is often on several of them at once, under
+# the same legal name (CRICOS + RTO + TEQSA), so a match in one is looked up in the others.
+AUSTRALIAN_REGISTERS = frozenset({"cricos", "rto", "teqsa"})
+# What registers write in a name column when there is no such name.
+PLACEHOLDER_NAMES = frozenset({"", "n a", "na", "nil", "none", "not applicable", "tba", "tbc"})
+REGISTER_LABELS = {
+    "cricos": "CRICOS",
+    "rto": "RTO",
+    "teqsa": "TEQSA",
+    "ipeds": "IPEDS",
+    "ukprn": "UKPRN",
+}
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One register entry, with what the matcher and `check` report about it."""
+
+    register: str
+    entry_id: str
+    legal_name: str
+    trading_names: tuple[str, ...]
+    aliases: tuple[str, ...]
+    status: str | None
+    is_current: bool
+    start_date: str | None
+    end_date: str | None
+    website_domain: str | None
+    abn: str | None
+    state: str | None
+    category: str | None
+    snapshot_date: str | None
+
+    @property
+    def label(self) -> str:
+        """ "CRICOS 00122A": how a person names the entry."""
+        return f"{REGISTER_LABELS.get(self.register, self.register.upper())} {self.entry_id}"
+
+
+@dataclass(frozen=True)
+class NameRef:
+    """A register name an input form can equal: which entry, what kind of name, as published."""
+
+    entry: int
+    kind: str  # legal | trading | alias
+    published: str
+
+
+@dataclass
+class RegisterIndex:
+    entries: list[Entry]
+    names: dict[str, list[NameRef]] = field(default_factory=dict)
+    brands: dict[str, list[NameRef]] = field(default_factory=dict)
+    by_legal_key: dict[str, list[int]] = field(default_factory=dict)
+    by_domain: dict[str, list[int]] = field(default_factory=dict)
+    by_id: dict[str, list[int]] = field(default_factory=dict)
+    forms: np.ndarray = field(default_factory=lambda: np.array([], dtype=object))
+    blocks: dict[str, np.ndarray] = field(default_factory=dict)
+    idf: dict[str, float] = field(default_factory=dict)
+    max_idf: float = 1.0
+
+    def legal_key(self, number: int) -> str:
+        return normalise(self.entries[number].legal_name)
+
+    def forms_of(self, number: int) -> list[tuple[str, NameRef]]:
+        """Every comparable form of one entry's names, for scoring a known candidate."""
+        entry = self.entries[number]
+        out: list[tuple[str, NameRef]] = []
+        for kind, published in _published_names(entry):
+            out.extend(
+                (form, NameRef(number, kind, published)) for form in register_forms(published)
+            )
+        return out
+
+
+def id_key(raw: str) -> str:
+    """Register ids compare without case, spaces or leading zeros ("0201" == "201")."""
+    compact = "".join(raw.split()).upper()
+    return compact.lstrip("0") if compact.isdigit() else compact
+
+
+def blocking_keys(form: str) -> set[str]:
+    """Whole words plus 4-letter prefixes, so one typo late in a word still finds the name."""
+    keys: set[str] = set()
+    for token in content_tokens(form):
+        keys.add(token)
+        if len(token) > 4:
+            keys.add(token[:4] + "*")
+    return keys
+
+
+def build_index(rows: list[dict]) -> RegisterIndex:
+    """Index register rows (as stored in `registry_entries`)."""
+    index = RegisterIndex(entries=[_entry(row) for row in rows])
+    names: dict[str, list[NameRef]] = defaultdict(list)
+    for number, entry in enumerate(index.entries):
+        for kind, published in _published_names(entry):
+            for form in register_forms(published):
+                names[form].append(NameRef(number, kind, published))
+            if brand := acronym_prefix(published):
+                index.brands.setdefault(brand, []).append(NameRef(number, "brand", published))
+        if entry.register in AUSTRALIAN_REGISTERS:
+            index.by_legal_key.setdefault(index.legal_key(number), []).append(number)
+        if entry.website_domain:
+            index.by_domain.setdefault(entry.website_domain.lower(), []).append(number)
+        for raw_id in (entry.entry_id, entry.abn):
+            if raw_id:
+                index.by_id.setdefault(id_key(raw_id), []).append(number)
+    index.names = dict(names)
+    index.forms = np.array(list(index.names), dtype=object)
+    _build_blocks(index)
+    return index
+
+
+def _build_blocks(index: RegisterIndex) -> None:
+    postings: dict[str, list[int]] = defaultdict(list)
+    document_frequency: dict[str, int] = defaultdict(int)
+    for number, form in enumerate(index.forms):
+        for key in blocking_keys(form):
+            postings[key].append(number)
+        for token in set(content_tokens(form)):
+            document_frequency[token] += 1
+    index.blocks = {key: np.array(numbers, dtype=np.int32) for key, numbers in postings.items()}
+    total = max(len(index.forms), 1)
+    index.idf = {token: math.log(total / df) for token, df in document_frequency.items()}
+    index.max_idf = math.log(total)
+
+
+def _published_names(entry: Entry) -> list[tuple[str, str]]:
+    return [
+        ("legal", entry.legal_name),
+        *(("trading", name) for name in entry.trading_names if not is_placeholder(name)),
+        *(("alias", name) for name in entry.aliases if not is_placeholder(name)),
+    ]
+
+
+def is_placeholder(name: str) -> bool:
+    """ "N/A", "NA", "-" in a trading-name column mean "none", not a name 12 providers share."""
+    return fold(name) in PLACEHOLDER_NAMES
+
+
+def _entry(row: dict) -> Entry:
+    return Entry(
+        register=row["register"],
+        entry_id=row["entry_id"],
+        legal_name=row["legal_name"] or "",
+        trading_names=tuple(_json_list(row.get("trading_names"))),
+        aliases=tuple(_json_list(row.get("aliases"))),
+        status=row.get("status"),
+        is_current=bool(row.get("is_current")),
+        start_date=row.get("start_date"),
+        end_date=row.get("end_date"),
+        website_domain=row.get("website_domain"),
+        abn=row.get("abn"),
+        state=row.get("state"),
+        category=row.get("category"),
+        snapshot_date=row.get("snapshot_date"),
+    )
+
+
+def _json_list(text: str | None) -> list[str]:
+    if not text:
+        return []
+    value = json.loads(text)
+    return [str(item) for item in value if str(item).strip()]
+
+
+_CACHE: dict[tuple, RegisterIndex] = {}
+
+
+def load_index(db: sqlite_utils.Database, path: str | Path) -> RegisterIndex:
+    """The index of `db`'s registers, built once per process (and again if the registers change)."""
+    if not db["registry_entries"].exists():
+        raise CredwatchError(
+            f"{path}: no register tables (build it with `credwatch registers load`)"
+        )
+    require_tables(db, ["registry_entries"], path)
+    stamp = next(
+        db.query(
+            "select count(*) as n, max(snapshot_date) as latest, max(rowid) as last "
+            "from registry_entries"
+        )
+    )
+    key = (str(Path(path).resolve()), stamp["n"], stamp["latest"], stamp["last"])
+    if key not in _CACHE:
+        rows = list(db.query("select * from registry_entries order by register, entry_id"))
+        _CACHE.clear()
+        _CACHE[key] = build_index(rows)
+    return _CACHE[key]
+
+
+def open_registers(path: str | Path) -> sqlite_utils.Database:
+    """Open a registers database read-only in spirit: it must exist and hold register tables."""
+    path = Path(path)
+    if not path.is_file():
+        raise CredwatchError(f"{path}: registers database does not exist")
+    try:
+        db = sqlite_utils.Database(path)
+        db.table_names()
+    except Exception as error:  # sqlite3.DatabaseError: not a database file
+        raise CredwatchError(f"{path}: not a SQLite database ({error})") from error
+    return db

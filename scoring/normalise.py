@@ -1,0 +1,227 @@
+"""Provider-name normalisation: the one place that decides when two spellings are the same name.
+
+Register names and learner input differ in case, accents, punctuation, `&`/`and`, legal
+suffixes ("Pty Ltd", "as trustee for ..."), a leading "The" or the register's trailing
+", The", bracketed abbreviations, "University of X" vs "X University", and marketing or
+campus words around a brand ("Study Online with X", "X - Melbourne CBD"). Every function
+here is pure and cheap, because the matcher calls them for every input and every register name.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+# Trailing tokens that only say what kind of legal person it is, not which one.
+LEGAL_SUFFIXES = frozenset(
+    [
+        "pty",
+        "ltd",
+        "limited",
+        "inc",
+        "incorporated",
+        "proprietary",
+        "co",
+        "corp",
+        "corporation",
+        "llc",
+        "plc",
+        "p",
+        "l",
+        "assoc",
+    ]
+)
+# Words that carry no identity: dropped from blocking keys and token coverage.
+STOPWORDS = frozenset(["of", "and", "the", "for", "at", "in", "on", "a", "an"])
+# Campus, city and channel words a brand gets suffixed with ("Metro Institute Melbourne",
+# "Baxter Institute - Melbourne CBD", "Queens College Online"); stripped from the END only.
+LOCATION_WORDS = frozenset(
+    [
+        "sydney",
+        "melbourne",
+        "brisbane",
+        "perth",
+        "adelaide",
+        "hobart",
+        "darwin",
+        "canberra",
+        "cbd",
+        "campus",
+        "online",
+        "geelong",
+        "newcastle",
+        "wollongong",
+        "gold",
+        "coast",
+        "sunshine",
+        "cairns",
+        "townsville",
+        "toowoomba",
+        "ballarat",
+        "bendigo",
+        "parramatta",
+        "launceston",
+        "nsw",
+        "vic",
+        "qld",
+        "wa",
+        "sa",
+        "tas",
+        "nt",
+        "act",
+        "victoria",
+        "queensland",
+        "tasmania",
+        "south",
+        "western",
+        "northern",
+        "territory",
+        "new",
+        "wales",
+        "australian",
+        "capital",
+        "main",
+        "city",
+    ]
+)
+# Marketing lead-ins put before a provider's name on course pages and platform listings.
+LEAD_INS = (
+    "study online with",
+    "short courses at",
+    "short courses from",
+    "micro credentials by",
+    "micro credentials from",
+    "online courses from",
+    "online courses by",
+    "courses by",
+    "courses from",
+    "learn online with",
+    "learn with",
+)
+
+_TRUSTEE = re.compile(r"\b(?:as\s+(?:the\s+)?trustees?\s+for|atf)\b.*$", re.IGNORECASE)
+_TRADING_AS = re.compile(r"\s+(?:t/a|trading\s+as)\s+", re.IGNORECASE)
+_ACN = re.compile(r"\b(?:acn|abn)\s*[\d\s]{9,14}\b", re.IGNORECASE)
+_BRACKETED = re.compile(r"\([^)]*\)|\[[^\]]*\]")
+_APOSTROPHE = re.compile(r"['\u2019\u2018`]")
+_NON_WORD = re.compile(r"[^a-z0-9]+")
+_UNIVERSITY_OF = re.compile(r"^university of (.+)$")
+_X_UNIVERSITY = re.compile(r"^(.+) university$")
+
+
+def fold(text: str) -> str:
+    """Lower case, accents removed ("Grŵp" -> "grwp"), `&` spelled out, punctuation to spaces."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    ascii_text = "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
+    ascii_text = _APOSTROPHE.sub("", ascii_text.replace("&", " and "))
+    return " ".join(_NON_WORD.split(ascii_text)).strip()
+
+
+def trading_parts(raw: str) -> list[str]:
+    """ "A Pty Ltd t/a B" names two things: the legal person and its trading name."""
+    return [part for part in _TRADING_AS.split(raw) if part.strip()]
+
+
+@lru_cache(maxsize=200_000)
+def normalise(raw: str, *, keep_brackets: bool = False) -> str:
+    """The comparable form of one name: "The Management Edge Pty Ltd" -> "management edge".
+
+    Bracketed text ("(Aust)", "(UNSW)") is dropped unless `keep_brackets`, where it stays
+    as plain words so "VOCATIONAL EDUCATION AND TRAINING (BRIT)" keeps its own identity.
+    """
+    text = _TRUSTEE.sub("", raw)
+    text = _ACN.sub(" ", text)
+    text = text.replace("(", " ").replace(")", " ") if keep_brackets else _BRACKETED.sub(" ", text)
+    folded = fold(text)
+    if folded.endswith(" the"):  # the register's "Training Group Pty Ltd, The"
+        folded = folded[: -len(" the")]
+    tokens = folded.split()
+    while tokens and tokens[-1] in LEGAL_SUFFIXES:
+        tokens.pop()
+    if tokens and tokens[0] == "the":
+        tokens = tokens[1:]
+    if tokens and tokens[-1] == "the":
+        tokens.pop()
+    while tokens and tokens[-1] in LEGAL_SUFFIXES:
+        tokens.pop()
+    return " ".join(tokens)
+
+
+def register_forms(raw: str) -> list[str]:
+    """Every comparable form of one register name (with and without its bracketed part)."""
+    forms: list[str] = []
+    for part in trading_parts(raw):
+        for form in (normalise(part), normalise(part, keep_brackets=True)):
+            if form and form not in forms:
+                forms.append(form)
+    return forms
+
+
+def without_lead_in(form: str) -> str:
+    """ "study online with global institute" -> "global institute"."""
+    for lead_in in LEAD_INS:
+        if form.startswith(lead_in + " "):
+            return form[len(lead_in) + 1 :]
+    return form
+
+
+def without_location(form: str) -> str:
+    """ "baxter institute melbourne cbd" -> "baxter institute"; never strips the whole name."""
+    tokens = form.split()
+    while len(tokens) > 1 and tokens[-1] in LOCATION_WORDS:
+        tokens.pop()
+    return " ".join(tokens)
+
+
+def university_swap(form: str) -> str | None:
+    """ "university of arkansas" <-> "arkansas university": the two orders people use."""
+    if match := _UNIVERSITY_OF.match(form):
+        return f"{match.group(1)} university"
+    if match := _X_UNIVERSITY.match(form):
+        return f"university of {match.group(1)}"
+    return None
+
+
+def query_variants(raw: str) -> tuple[str, list[str]]:
+    """The input's exact form and its weaker variants (lead-in, campus words, word order).
+
+    The exact form is tried first; variants only when it finds nothing, so
+    "Melbourne City College Australia" is never cut down to a different provider.
+    """
+    exact = normalise(raw)
+    variants: list[str] = []
+    bracketed = normalise(raw, keep_brackets=True)
+    stripped = without_location(without_lead_in(exact))
+    for form in (bracketed, without_lead_in(exact), stripped):
+        if form and form != exact and form not in variants:
+            variants.append(form)
+    for form in [exact, *variants]:
+        swapped = university_swap(form)
+        if swapped and swapped != exact and swapped not in variants:
+            variants.append(swapped)
+    return exact, variants
+
+
+def acronym_prefix(raw: str) -> str | None:
+    """Leading upper-case words of a mixed-case name: "TAFE NSW - Sydney Institute" -> "tafe nsw".
+
+    A brand people type on its own; only runs of two or more words count, because a
+    single leading acronym ("UQ College") is too often another provider's alias.
+    """
+    words = re.split(r"[\s\-\u2013]+", raw.strip())
+    prefix: list[str] = []
+    for word in words:
+        letters = re.sub(r"[^A-Za-z]", "", word)
+        if len(letters) >= 2 and letters.isupper():
+            prefix.append(letters)
+        else:
+            break
+    if len(prefix) < 2 or len(prefix) == len([w for w in words if w]):
+        return None
+    return fold(" ".join(prefix))
+
+
+def content_tokens(form: str) -> list[str]:
+    """Words that identify a provider (stopwords removed)."""
+    return [token for token in form.split() if token not in STOPWORDS]
