@@ -183,23 +183,28 @@ def university_swap(form: str) -> str | None:
     return None
 
 
-def query_variants(raw: str) -> tuple[str, list[str]]:
-    """The input's exact form and its weaker variants (lead-in, campus words, word order).
+def query_variants(raw: str) -> tuple[list[str], dict[str, str]]:
+    """The input's exact forms, and weaker variants each with the rule that made it.
 
-    The exact form is tried first; variants only when it finds nothing, so
-    "Melbourne City College Australia" is never cut down to a different provider.
+    Exact forms (with its bracketed part, then without) are tried first; variants only when
+    they find nothing, so "Melbourne City College Australia" is never cut down to a different
+    provider and "... (BRIT)" picks the one namesake whose register name carries "(BRIT)".
     """
-    exact = normalise(raw)
-    variants: list[str] = []
-    bracketed = normalise(raw, keep_brackets=True)
-    stripped = without_location(without_lead_in(exact))
-    for form in (bracketed, without_lead_in(exact), stripped):
-        if form and form != exact and form not in variants:
-            variants.append(form)
-    for form in [exact, *variants]:
+    exact = list(
+        dict.fromkeys(f for f in (normalise(raw, keep_brackets=True), normalise(raw)) if f)
+    )
+    plain = normalise(raw)
+    variants: dict[str, str] = {}
+    for form, rule in (
+        (without_lead_in(plain), "lead-in words removed"),
+        (without_location(without_lead_in(plain)), "campus/city words removed"),
+    ):
+        if form and form not in exact:
+            variants.setdefault(form, rule)
+    for form in [*exact, *variants]:
         swapped = university_swap(form)
-        if swapped and swapped != exact and swapped not in variants:
-            variants.append(swapped)
+        if swapped and swapped not in exact:
+            variants.setdefault(swapped, "'University of X' reordered")
     return exact, variants
 
 

@@ -9,6 +9,7 @@ name. A fuzzy name is only tried when no exact form exists.
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -25,7 +26,7 @@ from scoring.matching.index import (
     blocking_keys,
     id_key,
 )
-from scoring.normalise import content_tokens, query_variants
+from scoring.normalise import content_tokens, normalise, query_variants
 
 KIND_WORDS = {"legal": "legal name", "trading": "trading name", "alias": "listed alias"}
 
@@ -95,6 +96,7 @@ def match_provider(
     found: dict[int, EntryMatch] = {}
     _add_id_matches(found, index, ids or [])
     exact, variants = query_variants(name)
+    forms = [*exact, *variants]
     name_hits, tier = _name_matches(index, exact, variants, result)
     on_domain = set(index.by_domain.get(domain or "", []))
     for number in on_domain & name_hits.keys():
@@ -102,11 +104,11 @@ def match_provider(
     if tier != "exact" and not on_domain & name_hits.keys():
         # The website outranks a weaker name: "International College of Management" on
         # icms.edu.au is the CRICOS entry there, not another company of a similar name.
-        name_hits = _domain_matches(index, domain, [exact, *variants]) or name_hits
+        name_hits = _domain_matches(index, domain, forms) or name_hits
     for number, match in name_hits.items():
         found.setdefault(number, match)
-    _add_same_legal_name(found, index)
     _score(found, domain)
+    _add_same_legal_name(found, index)
     result.accepted = sorted(found.values(), key=lambda m: (-m.confidence, m.entry.label))
     return result
 
@@ -122,20 +124,21 @@ def _add_id_matches(found: dict[int, EntryMatch], index: RegisterIndex, ids: lis
 
 
 def _name_matches(
-    index: RegisterIndex, exact: str, variants: list[str], result: MatchResult
+    index: RegisterIndex, exact: list[str], variants: dict[str, str], result: MatchResult
 ) -> tuple[dict[int, EntryMatch], str]:
-    """Exact form, then variants, then brand prefixes, then fuzzy: the first tier found wins."""
-    if refs := index.names.get(exact):
-        return _from_refs(index, refs, "exact", exact), "exact"
-    for variant in variants:
-        if refs := index.names.get(variant):
-            return _from_refs(index, refs, "variant", variant), "variant"
-    for form in (exact, *variants):
+    """Exact forms, then variants, then brand prefixes, then fuzzy: the first tier found wins."""
+    for form in exact:
+        if refs := index.names.get(form):
+            return _from_refs(index, refs, "exact", form), "exact"
+    for form, rule in variants.items():
+        if refs := index.names.get(form):
+            return _from_refs(index, refs, "variant", f"'{form}' ({rule})"), "variant"
+    for form in (*exact, *variants):
         if refs := index.brands.get(form):
-            return _from_refs(index, refs, "brand-prefix", form), "brand-prefix"
-    if _is_acronym(exact):
+            return _from_refs(index, refs, "brand-prefix", f"'{form}'"), "brand-prefix"
+    if not exact or _is_acronym(exact[-1]):
         return {}, "none"
-    return _fuzzy_matches(index, [exact, *variants], result), "fuzzy"
+    return _fuzzy_matches(index, [*exact, *variants], result), "fuzzy"
 
 
 def _from_refs(
@@ -147,8 +150,8 @@ def _from_refs(
         words = KIND_WORDS.get(ref.kind, "brand")
         detail = {
             "exact": f"name '{ref.published}' is its {words}",
-            "variant": f"'{form}' (campus/lead-in words removed) is its {words} '{ref.published}'",
-            "brand-prefix": f"'{form}' is the brand leading its name '{ref.published}'",
+            "variant": f"{form} is its {words} '{ref.published}'",
+            "brand-prefix": f"{form} is the brand leading its name '{ref.published}'",
         }[tier]
         if ref.entry not in out or t.CONFIDENCE[how] > t.CONFIDENCE[out[ref.entry].how]:
             entry = index.entries[ref.entry]
@@ -308,26 +311,37 @@ def _domain_name_support(index: RegisterIndex, number: int, forms: list[str]) ->
 
 
 def _add_same_legal_name(found: dict[int, EntryMatch], index: RegisterIndex) -> None:
-    """An Australian provider is on CRICOS, RTO and TEQSA under one legal name: add siblings."""
+    """An Australian provider is on CRICOS, RTO and TEQSA under one legal name: add siblings.
+
+    Not when a register holds more same-named entries than `AMBIGUOUS_SAME_NAME`: those are
+    unrelated namesakes ("VOCATIONAL EDUCATION AND TRAINING (BRIT)" is not its nine twins).
+    """
     for number, match in list(found.items()):
         if match.entry.register not in AUSTRALIAN_REGISTERS:
             continue
-        for sibling in index.by_legal_key.get(index.legal_key(number), []):
-            if sibling in found:
-                continue
+        siblings = index.by_legal_key.get(index.legal_key(number), [])
+        per_register = Counter(index.entries[sibling].register for sibling in siblings)
+        for sibling in siblings:
             entry = index.entries[sibling]
+            if sibling in found or per_register[entry.register] > t.AMBIGUOUS_SAME_NAME:
+                continue
             found[sibling] = EntryMatch(
-                sibling, entry, "same-legal-name", entry.legal_name, match.name_score,
+                sibling,
+                entry,
+                "same-legal-name",
+                entry.legal_name,
+                match.name_score,
                 reason=f"same legal name '{entry.legal_name}' as {match.entry.label}, "
                 f"matched because {match.reason}",
-            )  # fmt: skip
+                confidence=min(t.CONFIDENCE["same-legal-name"], match.confidence),
+            )
 
 
 def _score(found: dict[int, EntryMatch], domain: str | None) -> None:
     """Confidence from the strongest evidence, lowered for unresolved namesakes."""
     per_name: dict[tuple[str, str], int] = {}
     for match in found.values():
-        key = (match.entry.register, match.matched_name.lower())
+        key = (match.entry.register, normalise(match.matched_name))
         per_name[key] = per_name.get(key, 0) + 1
     for match in found.values():
         how = "domain+name" if match.domain_match and match.how != "id" else match.how
@@ -340,7 +354,7 @@ def _score(found: dict[int, EntryMatch], domain: str | None) -> None:
             match.reason += f"; domain {domain} equals its website"
         elif match.domain_match:
             match.reason = f"domain {domain} equals {match.entry.label} website; {match.reason}"
-        namesakes = per_name[(match.entry.register, match.matched_name.lower())]
+        namesakes = per_name[(match.entry.register, normalise(match.matched_name))]
         if namesakes > t.AMBIGUOUS_SAME_NAME and not (match.domain_match or match.id_match):
             base *= t.AMBIGUITY_PENALTY
             match.reason += (
