@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import csv
-import logging
 from pathlib import Path
 
 import click
@@ -13,7 +12,6 @@ from credwatch.errors import CredwatchError
 from scoring.match import OUTPUT_COLUMNS, csv_rows
 from scoring.matching import load_index, match_provider, open_registers
 
-log = logging.getLogger(__name__)
 # Inputs at least this long get a progress bar; small files finish before one would draw.
 PROGRESS_FROM_ROWS = 500
 
@@ -64,8 +62,9 @@ def match(db_path: Path, input_path: Path, output_path: Path) -> None:
                 writer.writerow(out)
                 written += 1
             progress.advance(task)
-    log.info(
-        "%d names, %d matched or probable, %d rows -> %s", len(rows), found, written, output_path
+    click.echo(
+        f"{len(rows)} names, {found} matched or probable, {written} rows -> {output_path}",
+        err=True,
     )
 
 

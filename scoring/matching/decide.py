@@ -117,10 +117,10 @@ def _add_id_matches(found: dict[int, EntryMatch], index: RegisterIndex, ids: lis
     for raw_id in ids:
         for number in index.by_id.get(id_key(raw_id), []):
             entry = index.entries[number]
+            reason = f"id {raw_id} is {entry.label} ({entry.legal_name})"
             found[number] = EntryMatch(
-                number, entry, "id", entry.legal_name, 0.0, id_match=True,
-                reason=f"id {raw_id} is {entry.label} ({entry.legal_name})",
-            )  # fmt: skip
+                number, entry, "id", entry.legal_name, 0.0, id_match=True, reason=reason
+            )
 
 
 def _name_matches(
@@ -148,10 +148,11 @@ def _from_refs(
     for ref in _preferred(index, refs):
         how = f"exact-{ref.kind}" if tier == "exact" else tier
         words = KIND_WORDS.get(ref.kind, "brand")
+        label = index.entries[ref.entry].label
         detail = {
-            "exact": f"name '{ref.published}' is its {words}",
-            "variant": f"{form} is its {words} '{ref.published}'",
-            "brand-prefix": f"{form} is the brand leading its name '{ref.published}'",
+            "exact": f"name '{ref.published}' is the {words} of {label}",
+            "variant": f"{form} is the {words} '{ref.published}' of {label}",
+            "brand-prefix": f"{form} is the brand leading the name '{ref.published}' of {label}",
         }[tier]
         if ref.entry not in out or t.CONFIDENCE[how] > t.CONFIDENCE[out[ref.entry].how]:
             entry = index.entries[ref.entry]
@@ -353,7 +354,7 @@ def _score(found: dict[int, EntryMatch], domain: str | None) -> None:
         if match.domain_match and how != "domain+name":
             match.reason += f"; domain {domain} equals its website"
         elif match.domain_match:
-            match.reason = f"domain {domain} equals {match.entry.label} website; {match.reason}"
+            match.reason = f"domain {domain} equals the {match.entry.label} website; {match.reason}"
         namesakes = per_name[(match.entry.register, normalise(match.matched_name))]
         if namesakes > t.AMBIGUOUS_SAME_NAME and not (match.domain_match or match.id_match):
             base *= t.AMBIGUITY_PENALTY

@@ -211,6 +211,11 @@ def load_index(db: sqlite_utils.Database, path: str | Path) -> RegisterIndex:
     return _CACHE[key]
 
 
+def clear_index_cache() -> None:
+    """Forget built indexes (benchmarks measure a fresh process's cost)."""
+    _CACHE.clear()
+
+
 def open_registers(path: str | Path) -> sqlite_utils.Database:
     """Open a registers database read-only in spirit: it must exist and hold register tables."""
     path = Path(path)
