@@ -34,6 +34,11 @@ LEGAL_SUFFIXES = frozenset(
 )
 # Words that carry no identity: dropped from blocking keys and token coverage.
 STOPWORDS = frozenset(["of", "and", "the", "for", "at", "in", "on", "a", "an"])
+_STOPWORD_LETTERS = frozenset("".join(sorted(word)) for word in STOPWORDS)
+# Suffixes whose letter-swapped typos are no other word a provider name ends with.
+_SUFFIX_LETTERS = frozenset(
+    "".join(sorted(word)) for word in ("pty", "ltd", "limited", "inc", "incorporated")
+)
 # Campus, city and channel words a brand gets suffixed with ("Metro Institute Melbourne",
 # "Baxter Institute - Melbourne CBD", "Queens College Online"); stripped from the END only.
 LOCATION_WORDS = frozenset(
@@ -136,16 +141,25 @@ def normalise(raw: str, *, keep_brackets: bool = False) -> str:
     folded = fold(text)
     if folded.endswith(" the"):  # the register's "Training Group Pty Ltd, The"
         folded = folded[: -len(" the")]
-    tokens = folded.split()
-    while tokens and tokens[-1] in LEGAL_SUFFIXES:
-        tokens.pop()
+    tokens = _drop_legal_suffixes(folded.split())
     if tokens and tokens[0] == "the":
         tokens = tokens[1:]
     if tokens and tokens[-1] == "the":
         tokens.pop()
-    while tokens and tokens[-1] in LEGAL_SUFFIXES:
+    return " ".join(_drop_legal_suffixes(tokens))
+
+
+def _drop_legal_suffixes(tokens: list[str]) -> list[str]:
+    """Trailing "pty ltd"s go, unless that would leave a dangling "of" ("University of CO")."""
+    tokens = list(tokens)
+    while len(tokens) > 1 and _is_legal_suffix(tokens[-1]) and tokens[-2] not in STOPWORDS:
         tokens.pop()
-    return " ".join(tokens)
+    return tokens
+
+
+def _is_legal_suffix(token: str) -> bool:
+    """ "ltd", and its swapped-letter typos "tld", "pyt", "lmiited", which a learner makes too."""
+    return token in LEGAL_SUFFIXES or (len(token) >= 3 and _letters(token) in _SUFFIX_LETTERS)
 
 
 def register_forms(raw: str) -> list[str]:
@@ -169,7 +183,7 @@ def without_lead_in(form: str) -> str:
 def without_location(form: str) -> str:
     """ "baxter institute melbourne cbd" -> "baxter institute"; never strips the whole name."""
     tokens = form.split()
-    while len(tokens) > 1 and tokens[-1] in LOCATION_WORDS:
+    while len(tokens) > 1 and tokens[-1] in LOCATION_WORDS and tokens[-2] not in STOPWORDS:
         tokens.pop()
     return " ".join(tokens)
 
@@ -228,5 +242,10 @@ def acronym_prefix(raw: str) -> str | None:
 
 
 def content_tokens(form: str) -> list[str]:
-    """Words that identify a provider (stopwords removed)."""
-    return [token for token in form.split() if token not in STOPWORDS]
+    """Words that identify a provider: stopwords removed, also when typed "fo", "adn", "teh"."""
+    return [token for token in form.split() if _letters(token) not in _STOPWORD_LETTERS]
+
+
+def _letters(token: str) -> str:
+    """A word's letters in order: two words with the same letters differ by swapped letters."""
+    return "".join(sorted(token))

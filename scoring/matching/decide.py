@@ -193,8 +193,8 @@ def _fuzzy_matches(
     if not accepted:
         result.rejected = _distinct(judged)[:3]
         return {}
-    best = accepted[0].matched_name
-    return {m.number: m for m in accepted if m.matched_name == best}
+    best = normalise(accepted[0].matched_name)
+    return {m.number: m for m in accepted if normalise(m.matched_name) == best}
 
 
 def _fuzzy_ok(match: EntryMatch) -> bool:
@@ -206,9 +206,12 @@ def _shortlist(index: RegisterIndex, form: str) -> list[str]:
     if candidates.size == 0:
         return []
     choices = index.forms[candidates].tolist()
-    scores = process.cdist(
-        [form], choices, scorer=fuzz.token_sort_ratio, processor=None, workers=1
-    )[0]
+    # Sorting words forgives reordering but moves a misspelt word ("beaevr" sorts before
+    # "beauty"): the better of the plain and the word-sorted ratio ranks both kinds of noise.
+    scores = np.maximum(
+        process.cdist([form], choices, scorer=fuzz.ratio, processor=None)[0],
+        process.cdist([form], choices, scorer=fuzz.token_sort_ratio, processor=None)[0],
+    )
     keep = min(t.FUZZY_SHORTLIST, len(choices))
     best = np.argpartition(-scores, keep - 1)[:keep]
     return [choices[i] for i in best]
@@ -267,8 +270,13 @@ def _coverage(index: RegisterIndex, tokens: list[str], against: list[str]) -> fl
 
 
 def _same_word(token: str, other: str) -> bool:
+    """Equal, or one typo apart: two swapped letters ("ciyt"/"city") or, in longer words,
+    OSA similarity >= TOKEN_SAME. A different letter in a 4-letter word ("mark"/"park") is
+    another word, not a typo."""
     if token == other:
         return True
+    if OSA.distance(token, other, processor=None) == 1 and sorted(token) == sorted(other):
+        return True  # two letters swapped: "oka"/"oak", "ciyt"/"city"
     if min(len(token), len(other)) < t.TOKEN_EXACT_BELOW:
         return False
     return OSA.normalized_similarity(token, other, processor=None) >= t.TOKEN_SAME

@@ -102,12 +102,13 @@ def id_key(raw: str) -> str:
 
 
 def blocking_keys(form: str) -> set[str]:
-    """Whole words plus 4-letter prefixes, so one typo late in a word still finds the name."""
+    """Whole words plus 4-letter prefixes and suffixes, so a typo in a word still finds the name."""
     keys: set[str] = set()
     for token in content_tokens(form):
         keys.add(token)
         if len(token) > 4:
             keys.add(token[:4] + "*")
+            keys.add("*" + token[-4:])
     return keys
 
 
