@@ -212,3 +212,28 @@ def test_raw_feature_scores_are_kept(small: RegisterIndex) -> None:
         "id_match": False,
         "website_domain": "lyons.edu.au",
     }
+
+
+@pytest.mark.parametrize(
+    ("typed", "entry"),
+    [
+        ("Nobel Colelge", "rto:91527"),
+        ("Sacramento Ciyt College", "ipeds:122180"),
+        ("School fo Hairdressing Pty Ltd", "cricos:03016A"),
+        ("Results Training Group tPy Ltd", "rto:4047"),
+    ],
+)
+def test_one_swapped_pair_of_letters_is_a_typo(
+    registers: RegisterIndex, typed: str, entry: str
+) -> None:
+    assert entry in accepted(registers, typed)
+
+
+@pytest.mark.parametrize(
+    "invented",
+    ["Mark University", "College of Training Excellence Online", "Healing Beauty University"],
+)
+def test_invented_names_close_to_real_ones_are_not_found(
+    registers: RegisterIndex, invented: str
+) -> None:
+    assert match_provider(invented, index=registers).decision == "not_found"

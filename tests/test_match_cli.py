@@ -13,6 +13,8 @@ from click.testing import CliRunner
 
 from credwatch.cli import cli
 from credwatch.db import open_db
+from scoring.evaluation.matching import run_match as run_evaluation_match
+from scoring.evaluation.matching import score
 from scoring.match import OUTPUT_COLUMNS, ProviderInput, match_providers, store_matches
 
 ENTRIES = [
@@ -137,3 +139,32 @@ def test_match_providers_and_store_matches(tmp_path: Path) -> None:
     assert rows[2]["provider_id"] == "p2" and rows[2]["decision"] == "not_found"
     store_matches(db, match_providers(db, path, providers[:1]))  # re-run replaces, not duplicates
     assert db["provider_matches"].count == 3
+
+
+def test_ids_column_is_evidence(tmp_path: Path) -> None:
+    db = registers_db(tmp_path / "registers.db")
+    names = write(tmp_path / "names.csv", "name,url,ids\nA brand nobody lists,,00301J\n")
+    output = tmp_path / "matches.csv"
+    assert run_match(db, names, output).exit_code == 0
+    (row,) = csv.DictReader(output.open(encoding="utf-8"))
+    assert (row["entry_id"], row["id_match"], row["decision"]) == ("00301J", "1", "matched")
+
+
+def test_evaluation_counts_a_row_correct_only_when_all_its_entries_are_gold(tmp_path: Path) -> None:
+    db = registers_db(tmp_path / "registers.db")
+    dev = write(
+        tmp_path / "dev.csv",
+        "name,url,gold,kind\nRMIT Training,,cricos:01912G,cricos-legal\n"
+        "Curtin College,,cricos:00301J,trap\nUdemy,,,negative\n",
+    )
+    accepted = run_evaluation_match(db, dev, tmp_path / "out.csv")
+    tallies = score(list(csv.DictReader(dev.open(encoding="utf-8"))), accepted)
+    overall = tallies["all"]
+    # RMIT Training also matches rto:4051, which is not in its gold: a wrong prediction.
+    assert (overall.predicted, overall.correct, overall.with_gold, overall.found_gold) == (
+        2,
+        0,
+        2,
+        1,
+    )
+    assert tallies["negative"].predicted == 0

@@ -7,6 +7,7 @@ from rapidfuzz import fuzz, utils
 
 from scoring.normalise import (
     acronym_prefix,
+    content_tokens,
     fold,
     normalise,
     query_variants,
@@ -107,3 +108,18 @@ def test_rapidfuzz_needs_an_explicit_processor() -> None:
     """Pinned from rapidfuzz's README: without a processor case alone costs most of the score."""
     assert fuzz.WRatio("this is a word", "THIS IS A WORD") < 30
     assert fuzz.WRatio("this is a word", "THIS IS A WORD", processor=utils.default_process) == 100
+
+
+def test_swapped_letters_in_a_legal_suffix_still_remove_it() -> None:
+    assert normalise("Mary Watson College tPy Ltd") == "mary watson college"
+    assert normalise("Skill360 Australia Lmiited") == "skill360 australia"
+
+
+def test_suffix_never_stripped_into_a_dangling_of() -> None:
+    assert normalise("University of CO") == "university of co"
+    assert without_location("university of cairns") == "university of cairns"
+
+
+def test_stopword_typos_are_not_identifying_words() -> None:
+    assert content_tokens("school fo hairdressing") == ["school", "hairdressing"]
+    assert content_tokens("united tax adn accounting") == ["united", "tax", "accounting"]

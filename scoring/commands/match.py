@@ -29,7 +29,8 @@ PROGRESS_FROM_ROWS = 500
     "input_path",
     required=True,
     type=click.Path(path_type=Path, dir_okay=False),
-    help="CSV with a `name` column and an optional `url` column.",
+    help="CSV with a `name` column, an optional `url` column and an optional `ids` column "
+    "(register ids seen for the provider, space-separated: RTO code, CRICOS code, ABN).",
 )
 @click.option(
     "--output",
@@ -56,7 +57,8 @@ def match(db_path: Path, input_path: Path, output_path: Path) -> None:
         writer.writeheader()
         task = progress.add_task("matching", total=len(rows))
         for row in rows:
-            result = match_provider(row["name"], row.get("url") or None, index=index)
+            ids = (row.get("ids") or "").split()
+            result = match_provider(row["name"], row.get("url") or None, ids, index=index)
             found += bool(result.accepted)
             for out in csv_rows(result):
                 writer.writerow(out)

@@ -47,8 +47,10 @@ class Tally:
         return 2 * self.precision * self.recall / total if total else 0.0
 
 
-def run_match(db_path: Path, input_path: Path, output_path: Path) -> dict[int, set[str]]:
-    """Run `credwatch match` in-process as a user would; accepted `register:id` per input row."""
+def run_match(
+    db_path: Path, input_path: Path, output_path: Path
+) -> dict[tuple[str, str], set[str]]:
+    """Run `credwatch match` in-process as a user would; accepted `register:id` per (name, url)."""
     arguments = ["match", "--db", str(db_path), "--input", str(input_path)]
     cli.main(
         [*arguments, "--output", str(output_path)], prog_name="credwatch", standalone_mode=False
@@ -63,7 +65,9 @@ def run_match(db_path: Path, input_path: Path, output_path: Path) -> dict[int, s
     return accepted
 
 
-def score(labels: list[dict[str, str]], accepted: dict) -> dict[str, Tally]:
+def score(
+    labels: list[dict[str, str]], accepted: dict[tuple[str, str], set[str]]
+) -> dict[str, Tally]:
     """Tallies per kind and overall ("all")."""
     tallies: dict[str, Tally] = defaultdict(Tally)
     for row in labels:
