@@ -168,3 +168,13 @@ def test_evaluation_counts_a_row_correct_only_when_all_its_entries_are_gold(tmp_
         1,
     )
     assert tallies["negative"].predicted == 0
+
+
+def test_row_with_empty_name_keeps_its_place_as_not_found(tmp_path: Path) -> None:
+    db = registers_db(tmp_path / "registers.db")
+    names = write(tmp_path / "names.csv", "name,url\n,https://example.com\nRMIT,\n")
+    output = tmp_path / "matches.csv"
+    assert run_match(db, names, output).exit_code == 0
+    rows = list(csv.DictReader(output.open(encoding="utf-8")))
+    assert [(r["name"], r["decision"]) for r in rows] == [("", "not_found"), ("RMIT", "matched")]
+    assert "no letters or digits" in rows[0]["reason"]

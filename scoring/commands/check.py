@@ -13,6 +13,7 @@ import click
 from rich.console import Console
 from rich.table import Table
 
+from credwatch.errors import CredwatchError
 from scoring.matching import EntryMatch, load_index, match_provider, open_registers
 
 DEFAULT_DB = Path("output/work.db")
@@ -94,6 +95,8 @@ def _table(title: str, rows: list[dict]) -> Table:
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
 def check(name: str, url: str | None, db_path: Path, as_json: bool) -> None:
     """Is NAME on an Australian (or US/UK) register? Decision, entries, evidence."""
+    if not name.strip():
+        raise CredwatchError("NAME: empty provider name")
     report = lookup(db_path, name, url)
     if as_json:
         click.echo(json.dumps(report, indent=2))

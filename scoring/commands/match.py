@@ -58,7 +58,8 @@ def match(db_path: Path, input_path: Path, output_path: Path) -> None:
         task = progress.add_task("matching", total=len(rows))
         for row in rows:
             ids = (row.get("ids") or "").split()
-            result = match_provider(row["name"], row.get("url") or None, ids, index=index)
+            name = row["name"] or ""
+            result = match_provider(name, row.get("url") or None, ids, index=index)
             found += bool(result.accepted)
             for out in csv_rows(result):
                 writer.writerow(out)
@@ -71,7 +72,10 @@ def match(db_path: Path, input_path: Path, output_path: Path) -> None:
 
 
 def read_names(path: Path) -> list[dict[str, str]]:
-    """Rows of the input CSV; one-line errors for a missing file, no rows or no `name` column."""
+    """Rows of the input CSV; one-line errors for a missing file, no rows or no `name` column.
+
+    A row with an empty name stays: it gets its own not_found row, so output follows input.
+    """
     if not path.is_file():
         raise CredwatchError(f"{path}: input file does not exist")
     with path.open(newline="", encoding="utf-8-sig") as handle:
@@ -82,7 +86,7 @@ def read_names(path: Path) -> list[dict[str, str]]:
             raise CredwatchError(
                 f"{path}: no `name` column (columns: {', '.join(reader.fieldnames)})"
             )
-        rows = [row for row in reader if (row.get("name") or "").strip()]
+        rows = list(reader)
     if not rows:
-        raise CredwatchError(f"{path}: no rows with a name")
+        raise CredwatchError(f"{path}: no data rows below the header")
     return rows

@@ -69,6 +69,7 @@ class MatchResult:
     url: str | None
     accepted: list[EntryMatch] = field(default_factory=list)
     rejected: list[EntryMatch] = field(default_factory=list)
+    unmatched: str = "no register name shares an identifying word with the input"
 
     @property
     def decision(self) -> str:
@@ -80,7 +81,7 @@ class MatchResult:
             return self.accepted[0].reason
         if self.rejected:
             return f"not found: best candidate {self.rejected[0].reason}"
-        return "not found: no register name shares an identifying word with the input"
+        return f"not found: {self.unmatched}"
 
 
 def match_provider(
@@ -94,8 +95,8 @@ def match_provider(
     result = MatchResult(name=name, url=url or None)
     domain = registrable_domain(url) if url else None
     found: dict[int, EntryMatch] = {}
-    _add_id_matches(found, index, ids or [])
     exact, variants = query_variants(name)
+    _add_id_matches(found, index, ids or [], exact[-1] if exact else "")
     forms = [*exact, *variants]
     name_hits, tier = _name_matches(index, exact, variants, result)
     on_domain = set(index.by_domain.get(domain or "", []))
@@ -113,13 +114,17 @@ def match_provider(
     return result
 
 
-def _add_id_matches(found: dict[int, EntryMatch], index: RegisterIndex, ids: list[str]) -> None:
+def _add_id_matches(
+    found: dict[int, EntryMatch], index: RegisterIndex, ids: list[str], form: str
+) -> None:
+    """Entries whose register id or ABN was seen; the name is still scored, for the record."""
     for raw_id in ids:
         for number in index.by_id.get(id_key(raw_id), []):
             entry = index.entries[number]
             reason = f"id {raw_id} is {entry.label} ({entry.legal_name})"
+            score = max(name_similarity(form, other) for other, _ in index.forms_of(number))
             found[number] = EntryMatch(
-                number, entry, "id", entry.legal_name, 0.0, id_match=True, reason=reason
+                number, entry, "id", entry.legal_name, score, id_match=True, reason=reason
             )
 
 
@@ -136,7 +141,14 @@ def _name_matches(
     for form in (*exact, *variants):
         if refs := index.brands.get(form):
             return _from_refs(index, refs, "brand-prefix", f"'{form}'"), "brand-prefix"
-    if not exact or _is_acronym(exact[-1]):
+    if not exact:
+        result.unmatched = "the name has no letters or digits"
+        return {}, "none"
+    if _is_acronym(exact[-1]):
+        result.unmatched = (
+            f"'{exact[-1]}' is one short word (an acronym or brand): "
+            "no register name or alias equals it, and short words are never guessed"
+        )
         return {}, "none"
     return _fuzzy_matches(index, [*exact, *variants], result), "fuzzy"
 
@@ -353,13 +365,15 @@ def _score(found: dict[int, EntryMatch], domain: str | None) -> None:
         key = (match.entry.register, normalise(match.matched_name))
         per_name[key] = per_name.get(key, 0) + 1
     for match in found.values():
-        how = "domain+name" if match.domain_match and match.how != "id" else match.how
+        how = match.how
         if match.id_match:
             how = "id"
+        elif match.domain_match and how != "domain-only":
+            how = "domain+name"
         base = t.CONFIDENCE[how]
         if how == "fuzzy":
             base *= match.name_score / 100.0
-        if match.domain_match and how != "domain+name":
+        if match.domain_match and how == "id":
             match.reason += f"; domain {domain} equals its website"
         elif match.domain_match:
             match.reason = f"domain {domain} equals the {match.entry.label} website; {match.reason}"
