@@ -1,0 +1,231 @@
+"""`credwatch score`: match, flag, check claims and score everything in the working database.
+
+Reads what `registers load` and `crawl` wrote; writes `provider_matches`, `flags`,
+`score_contributions` and `provider_scores` in one transaction, replacing earlier results,
+so a failed run leaves the previous scores in place.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import sqlite_utils
+from rich.progress import Progress
+
+from credwatch.db import require_tables
+from credwatch.domains import hostname, registrable_domain
+from scoring.claim_checks import ProviderEvidence, evaluate
+from scoring.flags import OfferingFlags, flag_offerings
+from scoring.match import ProviderInput, match_providers, store_matches
+from scoring.matching import EntryMatch, MatchResult
+from scoring.score import ProviderScore, contribution_id, stable_id, total_score
+
+logger = logging.getLogger(__name__)
+
+Row = dict[str, Any]
+# Claim kinds the matcher may use as register-id evidence.
+ID_CLAIMS = ("rto_code", "cricos_code", "abn")
+
+
+@dataclass
+class ScoreReport:
+    providers: int
+    offerings: int
+    flags: int
+    contributions: int
+    scores: list[ProviderScore]
+
+
+class RegistryLookup:
+    """Register entries by (register, id), tolerant of codes shown without leading zeros."""
+
+    def __init__(self, db: sqlite_utils.Database):
+        self._db = db
+
+    def __call__(self, register: str, entry_id: str) -> Row | None:
+        candidates = [entry_id]
+        if register == "rto" and entry_id.isdigit():
+            candidates.append(entry_id.zfill(4))
+        for candidate in candidates:
+            rows = list(
+                self._db.query(
+                    "select * from registry_entries where register = ? and entry_id = ?",
+                    [register, candidate],
+                )
+            )
+            if rows:
+                return rows[0]
+        return None
+
+
+def score_database(db: sqlite_utils.Database, db_path: str | Path = "") -> ScoreReport:
+    """Score every crawled provider; everything is written in one transaction."""
+    require_tables(db, ["registry_entries", "providers"], db_path)
+    providers = list(db.query("select id, name, url from providers order by id"))
+    offerings = list(db.query("select * from offerings order by provider_id, url"))
+    claims = list(db.query("select * from claims order by provider_id, url, kind"))
+    with Progress(transient=True) as progress:
+        task = progress.add_task("matching providers", total=3)
+        matches = match_providers(db, db_path, [_match_input(p, claims) for p in providers])
+        progress.update(task, advance=1, description="flagging offerings")
+        offering_flags = flag_offerings([_flag_row(o) for o in offerings])
+        progress.update(task, advance=1, description="checking claims")
+        scores = [
+            total_score(evidence.provider_id, *evaluate(evidence))
+            for evidence in _evidence(db, providers, offerings, claims, matches, offering_flags)
+        ]
+        progress.update(task, advance=1)
+    flag_rows = _flag_rows(offerings, offering_flags)
+    contribution_rows = [row for score in scores for row in _contribution_rows(score)]
+    with db.atomic():
+        store_matches(db, matches)
+        _replace(db["flags"], flag_rows)
+        _replace(db["score_contributions"], contribution_rows)
+        _replace(db["provider_scores"], [_score_row(s, providers) for s in scores])
+    return ScoreReport(
+        len(providers), len(offerings), len(flag_rows), len(contribution_rows), scores
+    )
+
+
+def _match_input(provider: Row, claims: list[Row]) -> ProviderInput:
+    ids = sorted(
+        {
+            claim["value"]
+            for claim in claims
+            if claim["provider_id"] == provider["id"] and claim["kind"] in ID_CLAIMS
+        }
+    )
+    return ProviderInput(provider["id"], provider["name"], provider["url"], tuple(ids))
+
+
+def _flag_row(offering: Row) -> Row:
+    return {
+        "id": offering["id"],
+        "provider": offering["provider_name"],
+        "title": offering["title"],
+        "description": offering["description"],
+        "price": offering["price"],
+        "currency": offering["currency"],
+        "duration_hours": offering["duration_hours"],
+        "certificate_text": offering["certificate_text"],
+    }
+
+
+def _evidence(db, providers, offerings, claims, matches, offering_flags):
+    lookup = RegistryLookup(db)
+    blocked = list(db["blocked_sites"].rows)
+    snapshots = {
+        row["register"]: row["snapshot_date"]
+        for row in db.query(
+            "select register, max(snapshot_date) as snapshot_date from registry_entries "
+            "group by register"
+        )
+    }
+    flags_by_offering = {flags.offering_id: flags for flags in offering_flags}
+    for provider in providers:
+        own_offerings = [o for o in offerings if o["provider_id"] == provider["id"]]
+        accepted, best = _split_matches(provider["id"], matches)
+        hosts = {hostname(provider["url"])} | {hostname(o["url"]) for o in own_offerings}
+        yield ProviderEvidence(
+            provider_id=provider["id"],
+            name=provider["name"],
+            url=provider["url"],
+            offerings=own_offerings,
+            claims=[c for c in claims if c["provider_id"] == provider["id"]],
+            matches=accepted,
+            best_rejected=best,
+            offering_flags=[
+                flags_by_offering[o["id"]] for o in own_offerings if o["id"] in flags_by_offering
+            ],
+            blocked=_blocked_hits(hosts, blocked),
+            lookup=lookup,
+            snapshots=snapshots,
+        )
+
+
+def _blocked_hits(hosts: set[str | None], blocked: list[Row]) -> list[Row]:
+    """Blocked-list rows naming one of these hosts, or a host on the same registrable domain."""
+    bare = {host.removeprefix("www.") for host in hosts if host}
+    domains = {registrable_domain(host) for host in bare}
+    return [
+        row for row in blocked if row["domain"] in bare or row.get("registrable_domain") in domains
+    ]
+
+
+def _split_matches(
+    provider_id: str, matches: list[tuple[ProviderInput, MatchResult]]
+) -> tuple[list[Row], Row | None]:
+    """Accepted matches as rows joined to their entry, and the best rejected candidate."""
+    result = next(result for provider, result in matches if provider.provider_id == provider_id)
+    accepted = [_match_row(match) for match in result.accepted]
+    best = _match_row(result.rejected[0]) if result.rejected else None
+    return accepted, best
+
+
+def _match_row(match: EntryMatch) -> Row:
+    return {
+        **vars(match.entry),
+        "matched_name": match.matched_name,
+        "decision": match.decision,
+        "confidence": match.confidence,
+        "name_score": match.name_score,
+        "domain_match": match.domain_match,
+        "id_match": match.id_match,
+        "reason": match.reason,
+    }
+
+
+def _flag_rows(offerings: list[Row], offering_flags: list[OfferingFlags]) -> list[Row]:
+    by_id = {offering["id"]: offering for offering in offerings}
+    rows = []
+    for flags in offering_flags:
+        offering = by_id[flags.offering_id]
+        for hit in flags.hits:
+            rows.append(
+                {
+                    "id": stable_id(flags.offering_id, hit.rule_id),
+                    "provider_id": offering["provider_id"],
+                    "offering_id": flags.offering_id,
+                    "rule_id": hit.rule_id,
+                    "value": flags.niche_score
+                    if hit.rule_id == flags.over_niche.rule_id
+                    else hit.value,
+                    "reason": hit.reason,
+                    "evidence_url": offering["url"],
+                    "evidence_text": hit.evidence_text,
+                }
+            )
+    return rows
+
+
+def _contribution_rows(score: ProviderScore) -> list[Row]:
+    return [
+        {"id": contribution_id(score.provider_id, c), "provider_id": score.provider_id, **vars(c)}
+        for c in score.contributions
+    ]
+
+
+def _score_row(score: ProviderScore, providers: list[Row]) -> Row:
+    provider = next(p for p in providers if p["id"] == score.provider_id)
+    registered = [c for c in score.contributions if c.rule_id == "REGISTERED"]
+    losses = sorted(score.contributions, key=lambda c: c.points)[:3]
+    return {
+        "provider_id": score.provider_id,
+        "provider_name": provider["name"],
+        "provider_url": provider["url"],
+        "score": score.score,
+        "grade": score.grade,
+        "registration": "; ".join(c.reason for c in registered) or "on no register searched",
+        "summary": " ".join(c.reason for c in losses if c.points < 0) or "No claim found wanting.",
+        "scored_at": datetime.now(UTC).isoformat(timespec="seconds"),
+    }
+
+
+def _replace(table: sqlite_utils.db.Table, rows: list[Row]) -> None:
+    table.delete_where()
+    if rows:
+        table.insert_all(rows, pk=table.pks)
