@@ -237,3 +237,16 @@ def test_invented_names_close_to_real_ones_are_not_found(
     registers: RegisterIndex, invented: str
 ) -> None:
     assert match_provider(invented, index=registers).decision == "not_found"
+
+
+def test_acronym_shared_by_unrelated_providers_is_not_guessed(registers: RegisterIndex) -> None:
+    result = match_provider("UWA", index=registers)
+    assert result.decision == "not_found"
+    assert "alias of 2 unrelated providers" in result.reason
+    assert {m.entry.register for m in result.rejected} == {"cricos", "ipeds"}
+
+
+def test_website_tells_namesakes_apart(registers: RegisterIndex) -> None:
+    assert "cricos:00126G" in accepted(registers, "UWA", "https://www.uwa.edu.au/")
+    assert "ipeds:101587" not in accepted(registers, "UWA", "https://www.uwa.edu.au/")
+    assert accepted(registers, "UWA", "https://www.uwa.edu/") == {"ipeds:101587"}

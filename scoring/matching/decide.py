@@ -28,6 +28,7 @@ from scoring.matching.index import (
 )
 from scoring.normalise import content_tokens, normalise, query_variants
 
+NO_SHARED_WORD = "no register name shares an identifying word with the input"
 KIND_WORDS = {"legal": "legal name", "trading": "trading name", "alias": "listed alias"}
 
 
@@ -45,6 +46,7 @@ class EntryMatch:
     id_match: bool = False
     reason: str = ""
     confidence: float = 0.0
+    name_kind: str = ""  # legal | trading | alias | brand, when a name matched exactly
 
     @property
     def decision(self) -> str:
@@ -69,7 +71,7 @@ class MatchResult:
     url: str | None
     accepted: list[EntryMatch] = field(default_factory=list)
     rejected: list[EntryMatch] = field(default_factory=list)
-    unmatched: str = "no register name shares an identifying word with the input"
+    unmatched: str = ""  # why nothing was accepted, when more than "no name was close"
 
     @property
     def decision(self) -> str:
@@ -79,9 +81,10 @@ class MatchResult:
     def reason(self) -> str:
         if self.accepted:
             return self.accepted[0].reason
-        if self.rejected:
-            return f"not found: best candidate {self.rejected[0].reason}"
-        return f"not found: {self.unmatched}"
+        if not self.rejected:
+            return f"not found: {self.unmatched or NO_SHARED_WORD}"
+        best = f"best candidate: {self.rejected[0].reason}"
+        return f"not found: {self.unmatched}; {best}" if self.unmatched else f"not found: {best}"
 
 
 def match_provider(
@@ -102,6 +105,14 @@ def match_provider(
     on_domain = set(index.by_domain.get(domain or "", []))
     for number in on_domain & name_hits.keys():
         name_hits[number].domain_match = True
+    name_hits = _tie_break_by_domain(index, name_hits, on_domain)
+    if _ambiguous_alias(index, name_hits):
+        result.rejected = sorted(name_hits.values(), key=lambda m: m.entry.label)
+        result.unmatched = (
+            f"'{result.rejected[0].matched_name}' is an alias of {len(name_hits)} unrelated "
+            "providers; a website or register id would tell them apart"
+        )
+        name_hits = {}
     if tier != "exact" and not on_domain & name_hits.keys():
         # The website outranks a weaker name: "International College of Management" on
         # icms.edu.au is the CRICOS entry there, not another company of a similar name.
@@ -112,6 +123,23 @@ def match_provider(
     _add_same_legal_name(found, index)
     result.accepted = sorted(found.values(), key=lambda m: (-m.confidence, m.entry.label))
     return result
+
+
+def _tie_break_by_domain(
+    index: RegisterIndex, hits: dict[int, EntryMatch], on_domain: set[int]
+) -> dict[int, EntryMatch]:
+    """Namesakes ("CSU", "Scotch College"): keep the legal person whose website was given."""
+    persons = {index.legal_key(number) for number in on_domain & hits.keys()}
+    if not persons:
+        return hits
+    return {n: m for n, m in hits.items() if index.legal_key(n) in persons}
+
+
+def _ambiguous_alias(index: RegisterIndex, hits: dict[int, EntryMatch]) -> bool:
+    """An alias alone ("CSU", "UWA") shared by different legal persons names none of them."""
+    if not hits or any(match.name_kind != "alias" for match in hits.values()):
+        return False
+    return len({index.legal_key(number) for number in hits}) > 1
 
 
 def _add_id_matches(
@@ -168,7 +196,9 @@ def _from_refs(
         }[tier]
         if ref.entry not in out or t.CONFIDENCE[how] > t.CONFIDENCE[out[ref.entry].how]:
             entry = index.entries[ref.entry]
-            out[ref.entry] = EntryMatch(ref.entry, entry, how, ref.published, 100.0, reason=detail)
+            out[ref.entry] = EntryMatch(
+                ref.entry, entry, how, ref.published, 100.0, reason=detail, name_kind=ref.kind
+            )
     return out
 
 
