@@ -9,7 +9,6 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from pathlib import Path
 
 import sqlite_utils
 
@@ -41,11 +40,22 @@ class ProviderInput:
 
 
 def match_providers(
-    db: sqlite_utils.Database, db_path: str | Path, providers: Iterable[ProviderInput]
+    db: sqlite_utils.Database,
+    providers: Iterable[ProviderInput | tuple[str, str, str | None, Iterable[str]]],
 ) -> list[tuple[ProviderInput, MatchResult]]:
-    """Match every provider against the registers in `db` (index built once per process)."""
-    index = load_index(db, db_path)
-    return [(p, match_provider(p.name, p.url, list(p.ids), index=index)) for p in providers]
+    """Match every provider against the registers in `db` (index built once per process).
+
+    Providers are `ProviderInput`s or `(provider_id, name, url, ids)` tuples.
+    """
+    index = load_index(db)
+    out = []
+    for provider in providers:
+        if not isinstance(provider, ProviderInput):
+            provider_id, name, url, ids = provider
+            provider = ProviderInput(provider_id, name, url, tuple(ids or ()))
+        result = match_provider(provider.name, provider.url, list(provider.ids), index=index)
+        out.append((provider, result))
+    return out
 
 
 def store_matches(

@@ -191,8 +191,12 @@ def _json_list(text: str | None) -> list[str]:
 _CACHE: dict[tuple, RegisterIndex] = {}
 
 
-def load_index(db: sqlite_utils.Database, path: str | Path) -> RegisterIndex:
-    """The index of `db`'s registers, built once per process (and again if the registers change)."""
+def load_index(db: sqlite_utils.Database, path: str | Path | None = None) -> RegisterIndex:
+    """The index of `db`'s registers, built once per process (and again if the registers change).
+
+    `path` names the database in error messages; by default it is the file `db` has open.
+    """
+    path = path or _database_file(db)
     if not db["registry_entries"].exists():
         raise CredwatchError(
             f"{path}: no register tables (build it with `credwatch registers load`)"
@@ -210,6 +214,12 @@ def load_index(db: sqlite_utils.Database, path: str | Path) -> RegisterIndex:
         _CACHE.clear()
         _CACHE[key] = build_index(rows)
     return _CACHE[key]
+
+
+def _database_file(db: sqlite_utils.Database) -> str:
+    return (
+        next(row[2] for row in db.execute("PRAGMA database_list") if row[1] == "main") or ":memory:"
+    )
 
 
 def clear_index_cache() -> None:
