@@ -179,3 +179,11 @@ def test_row_with_empty_name_keeps_its_place_as_not_found(tmp_path: Path) -> Non
     rows = list(csv.DictReader(output.open(encoding="utf-8")))
     assert [(r["name"], r["decision"]) for r in rows] == [("", "not_found"), ("RMIT", "matched")]
     assert "no letters or digits" in rows[0]["reason"]
+
+
+def test_a_file_that_is_not_a_database_is_one_line_and_exit_2(tmp_path: Path) -> None:
+    not_db = write(tmp_path / "registers.db", "name,url\nthis is a CSV, not SQLite\n")
+    names = write(tmp_path / "names.csv", "name\nRMIT\n")
+    result = run_match(not_db, names, tmp_path / "matches.csv")
+    assert result.exit_code == 2
+    assert result.stderr.count("\n") == 1 and "not a SQLite database" in result.stderr

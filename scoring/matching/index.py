@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import math
+import sqlite3
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -235,6 +236,6 @@ def open_registers(path: str | Path) -> sqlite_utils.Database:
     try:
         db = sqlite_utils.Database(path)
         db.table_names()
-    except Exception as error:  # sqlite3.DatabaseError: not a database file
+    except sqlite3.DatabaseError as error:
         raise CredwatchError(f"{path}: not a SQLite database ({error})") from error
     return db
