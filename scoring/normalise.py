@@ -88,6 +88,19 @@ LOCATION_WORDS = frozenset(
         "capital",
         "main",
         "city",
+        "north",
+        "east",
+        "west",
+        "southbank",
+        "docklands",
+        "ultimo",
+        "haymarket",
+        "chatswood",
+        "footscray",
+        "fortitude",
+        "valley",
+        "surfers",
+        "paradise",
     ]
 )
 # Marketing lead-ins put before a provider's name on course pages and platform listings.
@@ -180,12 +193,19 @@ def without_lead_in(form: str) -> str:
     return form
 
 
-def without_location(form: str) -> str:
-    """ "baxter institute melbourne cbd" -> "baxter institute"; never strips the whole name."""
+def without_location(form: str) -> list[str]:
+    """Shorter and shorter forms without trailing campus words, each with legal suffixes dropped.
+
+    "southern queensland university melbourne" -> ["... queensland university", ...]: one word
+    at a time, so a place that belongs to the name ("University of Southern Queensland")
+    is found before it is cut; never strips the whole name or leaves a dangling "of".
+    """
     tokens = form.split()
+    shorter: list[str] = []
     while len(tokens) > 1 and tokens[-1] in LOCATION_WORDS and tokens[-2] not in STOPWORDS:
         tokens.pop()
-    return " ".join(tokens)
+        shorter.append(" ".join(_drop_legal_suffixes(tokens)))
+    return shorter
 
 
 def university_swap(form: str) -> str | None:
@@ -209,10 +229,10 @@ def query_variants(raw: str) -> tuple[list[str], dict[str, str]]:
     )
     plain = normalise(raw)
     variants: dict[str, str] = {}
-    for form, rule in (
-        (without_lead_in(plain), "lead-in words removed"),
-        (without_location(without_lead_in(plain)), "campus/city words removed"),
-    ):
+    candidates = [(without_lead_in(plain), "lead-in words removed")]
+    for source in dict.fromkeys((plain, without_lead_in(plain))):
+        candidates += [(form, "campus/city words removed") for form in without_location(source)]
+    for form, rule in candidates:
         if form and form not in exact:
             variants.setdefault(form, rule)
     for form in [*exact, *variants]:
