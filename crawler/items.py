@@ -47,13 +47,16 @@ class Offering:
 
 @dataclass
 class ProviderPage:
-    """Claims found on a provider page that is not a course (home, about, footer)."""
+    """What a provider page says beyond its courses: claims on pages that are not a course
+    (home, about, footer), and links leading off the site."""
 
     provider_name: str
     provider_url: str
     url: str
     spider: str = ""
     claims: list[Claim] = field(default_factory=list)
+    # Off-site links first met on this page: a link to a blocked cheating site is a red flag.
+    outbound_links: list[str] = field(default_factory=list)
 
 
 @dataclass

@@ -95,3 +95,22 @@ def add_crawl_outcome_stats(db: Database) -> None:
     """Keep each provider crawl's Scrapy stats (JSON), so reports and the publish gate can
     read retries, robots refusals and missing-field counts without the crawl's logs."""
     db["crawl_outcomes"].add_column("stats", str)
+
+
+@migrations()
+def create_outbound_links(db: Database) -> None:
+    """Hosts a provider's pages link to, one row per host, for the blocked-site check."""
+    db["outbound_links"].create(
+        {
+            "id": str,  # sha1 of (provider_id, host)
+            "provider_id": str,
+            "host": str,
+            "url": str,  # the first link to that host met
+            "page_url": str,  # the page it was on
+            "first_seen": str,
+            "last_seen": str,
+        },
+        pk="id",
+        foreign_keys=[("provider_id", "providers", "id")],
+    )
+    db["outbound_links"].create_index(["host"])

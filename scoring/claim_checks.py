@@ -255,14 +255,19 @@ def mill_phrases(ev: ProviderEvidence) -> Iterator[Contribution]:
 
 
 def blocked_site(ev: ProviderEvidence) -> Iterator[Contribution]:
-    """Its website (or an offering's host) is on TEQSA's blocked cheating-website list."""
+    """Its website, or a site it links to, is on TEQSA's blocked cheating-website list."""
     for row in ev.blocked:
+        where = (
+            f"A page links to {row['link']}"
+            if row.get("link")
+            else f"The provider's own site ({row['domain']})"
+        )
         yield Contribution(
             "BLOCKED_CHEATING_SITE",
-            -60,
-            f"The domain {row['domain']} is on TEQSA's list of blocked illegal cheating websites.",
-            evidence_url=ev.url,
-            evidence_text=row.get("listed_as") or row["domain"],
+            -30 if row.get("link") else -60,
+            f"{where}, which is on TEQSA's list of blocked illegal cheating websites.",
+            evidence_url=row.get("page_url") or ev.url,
+            evidence_text=row.get("link") or row.get("listed_as") or row["domain"],
             register="teqsa_blocked",
             entry_id=row["domain"],
             snapshot_date=row.get("snapshot_date") or "",

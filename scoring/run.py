@@ -118,6 +118,7 @@ def _flag_row(offering: Row) -> Row:
 def _evidence(db, providers, offerings, claims, matches, offering_flags):
     lookup = RegistryLookup(db)
     blocked = list(db["blocked_sites"].rows)
+    links = list(db["outbound_links"].rows)
     snapshots = {
         row["register"]: row["snapshot_date"]
         for row in db.query(
@@ -129,7 +130,13 @@ def _evidence(db, providers, offerings, claims, matches, offering_flags):
     for provider in providers:
         own_offerings = [o for o in offerings if o["provider_id"] == provider["id"]]
         accepted, best = _split_matches(provider["id"], matches)
-        hosts = {hostname(provider["url"])} | {hostname(o["url"]) for o in own_offerings}
+        sites = {hostname(o["url"]): (o["url"], "") for o in own_offerings}
+        sites[hostname(provider["url"])] = (provider["url"], "")
+        sites.update(
+            (link["host"], (link["page_url"], link["url"]))
+            for link in links
+            if link["provider_id"] == provider["id"]
+        )
         yield ProviderEvidence(
             provider_id=provider["id"],
             name=provider["name"],
@@ -141,19 +148,23 @@ def _evidence(db, providers, offerings, claims, matches, offering_flags):
             offering_flags=[
                 flags_by_offering[o["id"]] for o in own_offerings if o["id"] in flags_by_offering
             ],
-            blocked=_blocked_hits(hosts, blocked),
+            blocked=_blocked_hits(sites, blocked),
             lookup=lookup,
             snapshots=snapshots,
         )
 
 
-def _blocked_hits(hosts: set[str | None], blocked: list[Row]) -> list[Row]:
-    """Blocked-list rows naming one of these hosts, or a host on the same registrable domain."""
-    bare = {host.removeprefix("www.") for host in hosts if host}
-    domains = {registrable_domain(host) for host in bare}
-    return [
-        row for row in blocked if row["domain"] in bare or row.get("registrable_domain") in domains
-    ]
+def _blocked_hits(sites: dict[str | None, tuple[str, str]], blocked: list[Row]) -> list[Row]:
+    """Blocked-list rows naming one of the provider's hosts (its own, or one it links to),
+    directly or by registrable domain, with the page and the link that led there."""
+    by_host = {host.removeprefix("www."): seen for host, seen in sites.items() if host}
+    by_domain = {registrable_domain(host): seen for host, seen in by_host.items()}
+    hits = []
+    for row in blocked:
+        seen = by_host.get(row["domain"]) or by_domain.get(row.get("registrable_domain"))
+        if seen:
+            hits.append({**row, "page_url": seen[0], "link": seen[1]})
+    return hits
 
 
 def _split_matches(

@@ -193,3 +193,12 @@ def test_every_rule_with_a_cap_is_documented():
     capped = {rule_id for _, caps in CHECKS for rule_id in caps}
     assert capped - set(RULES) == set()
     assert {"SHORT_DURATION", "NO_ASSESSMENT_OR_OUTCOMES", "ATTENDANCE_CERTIFICATE"} <= set(RULES)
+
+
+def test_a_link_to_a_blocked_site_is_evidence_with_its_page():
+    row = {"domain": "essaymill.test", "listed_as": "essaymill.test", "snapshot_date": "2026-05-19"}
+    linked = {**row, "page_url": "http://x.test/about", "link": "https://essaymill.test/order"}
+    contributions, _ = evaluate(evidence(blocked=[linked]))
+    [hit] = [c for c in contributions if c.rule_id == "BLOCKED_CHEATING_SITE"]
+    assert hit.points == -30 and "links to https://essaymill.test/order" in hit.reason
+    assert hit.evidence_url == "http://x.test/about"

@@ -14,6 +14,7 @@ from sqlite_utils import Database
 from crawler.items import Claim, Offering, ProviderPage, RegisterEntry
 from crawler.pipelines import provider_id, sha1_id, utc_now
 from credwatch.db import open_db
+from credwatch.domains import hostname
 from registry_data.load import upsert_entries
 
 OFFERING_COLUMNS = tuple(
@@ -108,6 +109,7 @@ class SqliteStorePipeline:
                 self.db, "offerings", [self._offering_row(item) for item in offerings], ["id"]
             )
             upsert_keeping_first_seen(self.db, "claims", self._claim_rows(items), ["id"])
+            upsert_keeping_first_seen(self.db, "outbound_links", self._link_rows(pages), ["id"])
             upsert_entries(self.db, entries)
 
     @property
@@ -154,6 +156,26 @@ class SqliteStorePipeline:
             for claim in item.claims:
                 row = self._claim_row(claim, item.url, offering_id)
                 rows[row["id"]] = row
+        return list(rows.values())
+
+    def _link_rows(self, pages: list[ProviderPage]) -> list[dict[str, Any]]:
+        rows: dict[str, dict[str, Any]] = {}
+        for page in pages:
+            for url in page.outbound_links:
+                host = hostname(url) or ""
+                row_id = sha1_id(self.provider_id, host)
+                rows.setdefault(
+                    row_id,
+                    {
+                        "id": row_id,
+                        "provider_id": self.provider_id,
+                        "host": host,
+                        "url": url,
+                        "page_url": page.url,
+                        "first_seen": self.seen_at,
+                        "last_seen": self.seen_at,
+                    },
+                )
         return list(rows.values())
 
     def _claim_row(self, claim: Claim, page_url: str, offering_id: str | None) -> dict[str, Any]:

@@ -38,6 +38,7 @@ from crawler.parsers.structured import (
 )
 from crawler.parsers.text import page_text
 from crawler.spiders.base import ProviderSpider
+from credwatch.domains import hostname
 
 _SKIPPED_SUFFIXES = tuple(f".{ext}" for ext in IGNORED_EXTENSIONS)
 # A sitemap's root element after an optional BOM, XML declaration, stylesheet PIs, comments.
@@ -75,6 +76,8 @@ class StructuredDataSpider(ProviderSpider):
         self._listed: dict[str, dict] = {}  # course page URL -> the object a listing gave
         self._read_without_course: set[str] = set()
         self._known_hrefs: set[str] = set()
+        self._outbound_hosts: set[str] = set()
+        self._outbound: list[str] = []  # off-site links met on the page being parsed
 
     # --- hooks for subclasses ------------------------------------------------------------
 
@@ -205,9 +208,11 @@ class StructuredDataSpider(ProviderSpider):
                 found = True
                 self.crawler.stats.inc_value(f"{_STAT}offerings")
                 yield item
-        if not found and page_claims:
-            yield self._provider_page(response, page_claims)
-        yield from self._follow(response, data.objects)
+        requests = list(self._follow(response, data.objects))
+        outbound, self._outbound = self._outbound, []
+        if outbound or (not found and page_claims):
+            yield self._provider_page(response, [] if found else page_claims, outbound)
+        yield from requests
 
     def _courses(
         self, response: TextResponse, objects: list[dict]
@@ -293,13 +298,16 @@ class StructuredDataSpider(ProviderSpider):
         texts.append(str(fields["extra"].get("course_code") or ""))
         return extract_claims("\n".join(t for t in texts if t), url)
 
-    def _provider_page(self, response: Response, claims: list[Claim]) -> ProviderPage:
+    def _provider_page(
+        self, response: Response, claims: list[Claim], outbound: list[str]
+    ) -> ProviderPage:
         return ProviderPage(
             provider_name=self.provider_name,
             provider_url=self.provider_url,
             url=response.url,
             spider=self.name,
             claims=claims,
+            outbound_links=outbound,
         )
 
     def _follow(self, response: TextResponse, objects: list[dict]) -> Iterator[scrapy.Request]:
@@ -320,7 +328,18 @@ class StructuredDataSpider(ProviderSpider):
                 continue
             if href.startswith(("/", "http:", "https:")) and not href.startswith("//"):
                 self._known_hrefs.add(href)  # resolves the same from any page of the site
-            yield response.urljoin(href)
+            url = response.urljoin(href)
+            self._note_outbound(url)
+            yield url
+
+    def _note_outbound(self, url: str) -> None:
+        """Keep the first link to each off-site host, to be reported with this page."""
+        host = hostname(url)
+        if not host or host in self._outbound_hosts or self._on_site(url):
+            return
+        if url.startswith(("http:", "https:")):
+            self._outbound_hosts.add(host)
+            self._outbound.append(url)
 
     def _requests(self, urls: Iterable[str], depth: int) -> Iterator[scrapy.Request]:
         for url in urls:
