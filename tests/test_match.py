@@ -250,3 +250,20 @@ def test_website_tells_namesakes_apart(registers: RegisterIndex) -> None:
     assert "cricos:00126G" in accepted(registers, "UWA", "https://www.uwa.edu.au/")
     assert "ipeds:101587" not in accepted(registers, "UWA", "https://www.uwa.edu.au/")
     assert accepted(registers, "UWA", "https://www.uwa.edu/") == {"ipeds:101587"}
+
+
+@pytest.mark.parametrize(
+    ("with_campus", "entry"),
+    [
+        ("Baxter Institute - Melbourne CBD", "cricos:02233M"),
+        ("University of Southern Queensland Melbourne", "cricos:00244B"),
+        ("Mayfair College Pty Ltd Melbourne", "cricos:03589G"),
+        ("Queens College Online", "cricos:03000J"),
+    ],
+)
+def test_campus_or_city_added_to_a_brand(
+    registers: RegisterIndex, with_campus: str, entry: str
+) -> None:
+    result = match_provider(with_campus, index=registers)
+    assert entry in {f"{m.entry.register}:{m.entry.entry_id}" for m in result.accepted}
+    assert "campus/city words removed" in result.reason
