@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from pathlib import Path
 
 import sqlite_utils
 
@@ -41,13 +42,15 @@ class ProviderInput:
 
 def match_providers(
     db: sqlite_utils.Database,
+    db_path: str | Path | None,
     providers: Iterable[ProviderInput | tuple[str, str, str | None, Iterable[str]]],
 ) -> list[tuple[ProviderInput, MatchResult]]:
     """Match every provider against the registers in `db` (index built once per process).
 
-    Providers are `ProviderInput`s or `(provider_id, name, url, ids)` tuples.
+    `db_path` names the database in errors (None: the file `db` has open). Providers are
+    `ProviderInput`s or `(provider_id, name, url, ids)` tuples.
     """
-    index = load_index(db)
+    index = load_index(db, db_path)
     out = []
     for provider in providers:
         if not isinstance(provider, ProviderInput):

@@ -128,7 +128,7 @@ def test_match_providers_and_store_matches(tmp_path: Path) -> None:
         ProviderInput("p1", "RMIT Training", "https://www.rmitenglishworldwide.com/"),
         ProviderInput("p2", "Totally Unknown Skills Hub"),
     ]
-    stored = store_matches(db, match_providers(db, providers))
+    stored = store_matches(db, match_providers(db, path, providers))
     rows = list(db.query("select * from provider_matches order by provider_id, entry_id"))
     assert stored == len(rows) == 3
     assert [(r["provider_id"], r["entry_id"], r["decision"]) for r in rows[:2]] == [
@@ -138,7 +138,7 @@ def test_match_providers_and_store_matches(tmp_path: Path) -> None:
     assert json.loads(rows[0]["evidence"])["domain_match"] is True
     assert rows[2]["provider_id"] == "p2" and rows[2]["decision"] == "not_found"
     rerun = [("p1", "RMIT Training", None, ["4051"])]  # a tuple, as the scoring stage passes
-    store_matches(db, match_providers(db, rerun))  # replaces p1 rows, never duplicates
+    store_matches(db, match_providers(db, None, rerun))  # replaces p1 rows, never duplicates
     assert db["provider_matches"].count == 3
 
 
