@@ -78,6 +78,7 @@ def test_parse_price_keeps_the_text_as_given():
         ("P2D", 16.0, 16.0, 16.0),  # a training day is 8 hours
         ("P1DT2H", 10.0, 10.0, 10.0),
         ("P4W", None, None, None),  # how long it runs, not effort
+        ("40 total mins", 0.6667, 0.6667, 0.6667),
         ("P9M", None, None, None),
         ("14.5 total hours", 14.5, 14.5, 14.5),
         ("1 hour 30 minutes", 1.5, 1.5, 1.5),
@@ -223,6 +224,8 @@ def test_claims_found(text, expected):
         ("We are not government approved", {("disclaimer", "government_approved")}),
         ("We don't offer a job guarantee", {("disclaimer", "guarantee")}),
         ("No, it isn't internationally recognised", {("disclaimer", "internationally_recognised")}),
+        ("A free certificate is not included.", {("disclaimer", "free_certificate")}),
+        ("Free certificate available to purchase", {("disclaimer", "free_certificate")}),
     ],
 )
 def test_negated_wording_is_a_disclaimer(text, expected):
@@ -251,6 +254,18 @@ def test_text_whose_lower_case_is_longer_still_finds_claims():
     text = "İİİİİ. " * 50 + "Nationally recognised training"  # 250 characters longer
     (claim,) = extract_claims(text)
     assert (claim.kind, claim.text) == ("nationally_recognised", "Nationally recognised training")
+
+
+def test_a_later_unrelated_negation_does_not_negate():
+    assert _kinds("Nationally recognised and is not expensive") == {
+        ("nationally_recognised", "nationally recognised")
+    }
+
+
+def test_university_names_stop_at_a_possessive():
+    assert _kinds("Run by the University of Wollongong's Learning team") == {
+        ("university", "University of Wollongong")
+    }
 
 
 def test_not_only_is_not_a_negation():

@@ -27,6 +27,12 @@ _NEGATION = re.compile(
     r"can'?t|won'?t)\b[\w\s'’-]{0,24}$",
     re.IGNORECASE,
 )
+# Negation that follows its phrase: "A free certificate is not included", "... is not free".
+_NEGATION_AFTER = re.compile(
+    r"^\s+(?:is|are)\s+(?:not|never)\b"
+    r"|^\s*(?:not\s+included|sold\s+separately|(?:is\s+|are\s+)?available\s+to\s+(?:buy|purchase))",
+    re.IGNORECASE,
+)
 
 # Australian training packages (current and common superseded prefixes): national codes
 # must start with one, which keeps product codes like "SKU12345" out.
@@ -158,7 +164,7 @@ _PHRASES: tuple[_Phrase, ...] = (
         "university",
         "university",
         r"(?-i:\b(?:[A-Z][\w'’-]*\s+){1,4}University\b|\bUniversity\s+of(?:\s+[A-Z][\w'’-]*){1,4})",
-        lambda m: _strip_leading_article(m.group(0)),
+        lambda m: _strip_leading_article(_POSSESSIVE.sub("", m.group(0))),
     ),
     _phrase("university", "university", r"\b(?:an?|our)\s+university\b"),
     _phrase(
@@ -222,7 +228,7 @@ def _matches(text: str) -> Iterator[tuple[int, int, str, str]]:
     for phrase in _PHRASES:
         for match in _phrase_matches(phrase, text, lower):
             kind, value = phrase.kind, phrase.value(match)
-            if phrase.negatable and _is_negated(text, match.start()):
+            if phrase.negatable and _is_negated(text, match.start(), match.end()):
                 kind, value = "disclaimer", phrase.kind
             yield match.start(), match.end(), kind, value
 
@@ -281,9 +287,10 @@ def _inside(start: int, end: int, kind: str, taken: list[tuple[int, int, str]]) 
     return any(s <= start and end <= e and k == kind for s, e, k in taken)
 
 
-def _is_negated(text: str, start: int) -> bool:
+def _is_negated(text: str, start: int, end: int) -> bool:
     sentence_start = _sentence_start(text, start)
-    return bool(_NEGATION.search(text[sentence_start:start]))
+    before = _NEGATION.search(text[sentence_start:start])
+    return bool(before or _NEGATION_AFTER.search(text[end : end + WINDOW_CHARS]))
 
 
 def _sentence_start(text: str, start: int) -> int:
@@ -305,6 +312,9 @@ def _window(text: str, start: int, end: int) -> str:
         if right < len(text) and text[right].isalnum():
             right = max(text.rfind(" ", end, right), end)
     return " ".join(text[left:right].split())
+
+
+_POSSESSIVE = re.compile(r"['’]s\b.*$")  # "University of Wollongong's Learning" -> the name
 
 
 def _strip_leading_article(phrase: str) -> str:

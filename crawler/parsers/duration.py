@@ -42,7 +42,7 @@ _HOURS_AND_MINUTES = re.compile(
     rf"{_NUM}\s*{_HOURS_WORD}\.?,?\s*(?:and\s+)?{_NUM}\s*{_MINUTES_WORD}", re.IGNORECASE
 )
 _HOURS = re.compile(rf"{_RANGE}\s*(?:total\s+)?{_HOURS_WORD}", re.IGNORECASE)
-_MINUTES = re.compile(rf"{_RANGE}\s*{_MINUTES_WORD}", re.IGNORECASE)
+_MINUTES = re.compile(rf"{_RANGE}\s*(?:total\s+)?{_MINUTES_WORD}", re.IGNORECASE)
 _DAYS = re.compile(rf"{_RANGE}[\s-]*days?\b", re.IGNORECASE)
 _ACCESS = re.compile(r"\baccess\b", re.IGNORECASE)
 
