@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import csv
 import random
+import re
 import tempfile
 import time
 from pathlib import Path
@@ -30,6 +31,7 @@ INVENTED_SHARE = 0.15
 SEED = 20261129
 GENERIC_WORDS = ("global", "academy", "institute", "college", "skills", "online", "training")
 INVENTED_WORDS = ("zenith", "orchid", "lumen", "harbour", "kestrel", "brightpath", "novum")
+LEGAL_SUFFIX = re.compile(r"\s+(?:Pty\.? Ltd\.?|Limited|Inc\.?|Incorporated)\b", re.IGNORECASE)
 CAMPUSES = (" Melbourne", " - Sydney CBD", " Online", " Perth", " Brisbane Campus")
 
 
@@ -39,7 +41,7 @@ def noisy(name: str, rng: random.Random) -> str:
     if noise == "case":
         return name.upper() if rng.random() < 0.5 else name.lower()
     if noise == "suffix":
-        return name.replace(" Pty Ltd", "").replace(" Limited", "").replace(" Inc", "")
+        return LEGAL_SUFFIX.sub("", name)
     if noise == "typo" and len(name) > 6:
         at = rng.randrange(1, len(name) - 2)
         return name[:at] + name[at + 1] + name[at] + name[at + 2 :]

@@ -262,8 +262,13 @@ def acronym_prefix(raw: str) -> str | None:
 
 
 def content_tokens(form: str) -> list[str]:
-    """Words that identify a provider: stopwords removed, also when typed "fo", "adn", "teh"."""
-    return [token for token in form.split() if _letters(token) not in _STOPWORD_LETTERS]
+    """Words that identify a provider: stopwords removed, also when typed "fo", "adn", "teh",
+    and legal-form words wherever they stand ("Pilkington Australia Ltd Automotive Division")."""
+    return [
+        token
+        for token in form.split()
+        if _letters(token) not in _STOPWORD_LETTERS and not _is_legal_suffix(token)
+    ]
 
 
 def _letters(token: str) -> str:

@@ -267,3 +267,13 @@ def test_campus_or_city_added_to_a_brand(
     result = match_provider(with_campus, index=registers)
     assert entry in {f"{m.entry.register}:{m.entry.entry_id}" for m in result.accepted}
     assert "campus/city words removed" in result.reason
+
+
+def test_reordered_words_with_a_legal_suffix_in_the_middle(registers: RegisterIndex) -> None:
+    assert "rto:4023" in accepted(registers, "Australia Pilkington Automotive Division Ltd")
+
+
+def test_a_long_alias_shared_by_a_chain_names_all_its_campuses(registers: RegisterIndex) -> None:
+    result = match_provider("Baldwin Beauty Schools", index=registers)
+    assert len(result.accepted) >= 2
+    assert {m.entry.register for m in result.accepted} == {"ipeds"}

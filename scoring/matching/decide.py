@@ -136,8 +136,11 @@ def _tie_break_by_domain(
 
 
 def _ambiguous_alias(index: RegisterIndex, hits: dict[int, EntryMatch]) -> bool:
-    """An alias alone ("CSU", "UWA") shared by different legal persons names none of them."""
+    """An acronym alias alone ("CSU", "UWA") shared by different legal persons names none of
+    them; a longer alias ("Baldwin Beauty Schools") names a chain's campuses together."""
     if not hits or any(match.name_kind != "alias" for match in hits.values()):
+        return False
+    if any(" " in normalise(match.matched_name) for match in hits.values()):
         return False
     return len({index.legal_key(number) for number in hits}) > 1
 
@@ -292,10 +295,13 @@ def _judge(index: RegisterIndex, form: str, candidate: str) -> list[EntryMatch]:
 
 
 def name_similarity(form: str, other: str) -> float:
-    """0-100: OSA edit similarity of the names as written and with their words sorted."""
+    """0-100: OSA edit similarity of the names as written and of their identifying words sorted
+    (so "Australia Pilkington Automotive Division Ltd" still equals its register name)."""
     direct = OSA.normalized_similarity(form, other, processor=None)
     ordered = OSA.normalized_similarity(
-        " ".join(sorted(form.split())), " ".join(sorted(other.split())), processor=None
+        " ".join(sorted(content_tokens(form))),
+        " ".join(sorted(content_tokens(other))),
+        processor=None,
     )
     return 100.0 * max(direct, ordered)
 
