@@ -17,7 +17,7 @@ from click.testing import CliRunner
 from parsel import Selector
 
 from credwatch.cli import cli
-from credwatch.demo import DEMO_SITES, load_demo_sites
+from credwatch.demo import load_demo_sites
 
 REPO = Path(__file__).resolve().parent.parent
 CREDWATCH = [sys.executable, "-c", "from credwatch.cli import main; main()"]
@@ -92,17 +92,23 @@ def test_invented_names_are_not_in_the_registers(registry_dir: Path):
     assert "Holmesglen Institute" in cricos
 
 
-def test_demo_publishes_registers_and_demo_offerings(tmp_path: Path, shared_dir: Path):
+@pytest.fixture(scope="module")
+def demo_output(tmp_path_factory: pytest.TempPathFactory, shared_dir: Path) -> Path:
+    """Run `credwatch demo --no-serve` once, as a user would, into a temporary folder."""
+    out_dir = tmp_path_factory.mktemp("demo")
     result = subprocess.run(
-        [*CREDWATCH, "demo", "--no-serve", "--shared", str(shared_dir), "--out-dir", str(tmp_path)],
+        [*CREDWATCH, "demo", "--no-serve", "--shared", str(shared_dir), "--out-dir", str(out_dir)],
         cwd=REPO,
         capture_output=True,
         text=True,
         timeout=600,
     )
     assert result.returncode == 0, result.stderr[-3000:]
+    return out_dir
 
-    db = sqlite_utils.Database(tmp_path / "credwatch.db")
+
+def test_demo_publishes_registers_and_demo_offerings(demo_output: Path):
+    db = sqlite_utils.Database(demo_output / "credwatch.db")
     providers = {row["name"] for row in db["providers"].rows}
     assert providers == {site.name for site in SITES.values()}
     titles = {row["title"] for row in db["offerings"].rows}
@@ -112,13 +118,32 @@ def test_demo_publishes_registers_and_demo_offerings(tmp_path: Path, shared_dir:
     registers = dict(db.execute("select register, count(*) from registry_entries group by 1"))
     assert registers["rto"] == 11250
     assert registers["cricos"] == 1394
-    survive_rto = db.execute(
-        "select status from registry_entries where register = 'rto' and entry_id = '40764'"
-    ).fetchone()
-    assert survive_rto == ("Current",)
-    assert [row["title"] for row in db["offerings"].search("forklift")]
-    assert (tmp_path / "demo-work.db").is_file()
-    assert DEMO_SITES.is_dir()
+    assert [row["title"] for row in db["offerings"].search("dyslexia")] == [
+        "Structured Literacy: Teaching Reading to Students with Dyslexia"
+    ]
+    # every demo provider went through scoring and has a report row
+    report = {row["provider_name"]: row for row in db.view("provider_report").rows}
+    assert set(report) == providers
+    assert all(row["grade"] for row in report.values())
+    assert (demo_output / "demo-work.db").is_file()
+
+
+async def test_demo_report_cards_quote_the_register(demo_output: Path):
+    from test_serve import in_process_datasette
+
+    db = sqlite_utils.Database(demo_output / "credwatch.db")
+    ids = {row["name"]: row["id"] for row in db["providers"].rows}
+    datasette = in_process_datasette(demo_output / "credwatch.db")
+
+    quaywater = (
+        await datasette.client.get(f"/-/report/{ids['Quaywater Forklift & Safety Training']}")
+    ).text
+    survive = (await datasette.client.get(f"/-/report/{ids['Survive First Aid']}")).text
+
+    assert "High Risk Training &amp; Assessing, status <strong>Cancelled</strong>" in quaywater
+    assert "register snapshot 2016-02-19" in quaywater
+    assert "SURVIVE FIRST AID PTY LTD, status <strong>Current</strong>" in survive
+    assert "Grade <strong>" in survive
 
 
 def test_demo_refuses_a_taken_port_before_building(tmp_path: Path):
