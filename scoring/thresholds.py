@@ -32,6 +32,14 @@ TOKEN_EXACT_BELOW = 4
 # Inputs of one short word are acronyms: only exact aliases count, never character similarity.
 ACRONYM_MAX_LETTERS = 6
 
+# A register id seen on a page or given as input is accepted only when the input name and
+# the entry's name share at least this much identifying (IDF) weight, read in whichever
+# direction agrees more (or the names are a close fuzzy match). "Acme First Aid" showing
+# the code of "Acme Safety Training" agrees (0.57); "Redgum Ridge Workplace Skills" showing
+# the code of "Emergency First Aid" does not (0.0), nor does a name sharing only generic
+# words such as "training" (about 0.1).
+ID_NAME_AGREEMENT = 0.3
+
 # --- website evidence ----------------------------------------------------------------------
 # With no name match, a register entry on the input's registrable domain is accepted when its
 # best name still shares this much (token_set_ratio): "International College of Management"

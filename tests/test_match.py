@@ -166,10 +166,17 @@ def small() -> RegisterIndex:
 
 
 def test_register_id_seen_on_a_page_is_the_strongest_evidence(small: RegisterIndex) -> None:
-    result = match_provider("Some brand nobody lists", ids=["0021986"], index=small)
+    result = match_provider("Coleraine Training", ids=["0021986"], index=small)
     entry_ids = {m.entry.entry_id: m for m in result.accepted}
     assert entry_ids["21986"].id_match and entry_ids["21986"].decision == "matched"
     assert "03578M" in entry_ids  # the same legal person on CRICOS
+
+
+def test_an_id_of_an_unrelated_organisation_is_rejected(small: RegisterIndex) -> None:
+    result = match_provider("Redgum Ridge Workplace Skills", ids=["21986"], index=small)
+    assert result.accepted == []
+    assert result.rejected[0].entry.entry_id == "21986" and result.rejected[0].id_match
+    assert "shares no identifying word" in result.reason
 
 
 def test_abn_is_an_id_too(small: RegisterIndex) -> None:
@@ -277,3 +284,11 @@ def test_a_long_alias_shared_by_a_chain_names_all_its_campuses(registers: Regist
     result = match_provider("Baldwin Beauty Schools", index=registers)
     assert len(result.accepted) >= 2
     assert {m.entry.register for m in result.accepted} == {"ipeds"}
+
+
+def test_a_similar_name_on_another_website_is_a_lookalike(small: RegisterIndex) -> None:
+    elsewhere = match_provider("Lyons Colege", "https://lyonscollege-online.com/", index=small)
+    assert elsewhere.accepted == []
+    assert "but its website is lyons.edu.au" in elsewhere.reason
+    at_home = match_provider("Lyons Colege", "https://www.lyons.edu.au/", index=small)
+    assert at_home.accepted and at_home.accepted[0].entry.entry_id == "03578M"

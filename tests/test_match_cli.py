@@ -144,11 +144,20 @@ def test_match_providers_and_store_matches(tmp_path: Path) -> None:
 
 def test_ids_column_is_evidence(tmp_path: Path) -> None:
     db = registers_db(tmp_path / "registers.db")
-    names = write(tmp_path / "names.csv", "name,url,ids\nA brand nobody lists,,00301J\n")
+    names = write(
+        tmp_path / "names.csv",
+        "name,url,ids\nCurtin Perth Online,,00301J\nA brand nobody lists,,00301J\n",
+    )
     output = tmp_path / "matches.csv"
     assert run_match(db, names, output).exit_code == 0
-    (row,) = csv.DictReader(output.open(encoding="utf-8"))
-    assert (row["entry_id"], row["id_match"], row["decision"]) == ("00301J", "1", "matched")
+    agreeing, unrelated = csv.DictReader(output.open(encoding="utf-8"))
+    assert (agreeing["entry_id"], agreeing["id_match"], agreeing["decision"]) == (
+        "00301J",
+        "1",
+        "matched",
+    )
+    assert (unrelated["entry_id"], unrelated["decision"]) == ("00301J", "not_found")
+    assert "shares no identifying word" in unrelated["reason"]
 
 
 def test_evaluation_counts_a_row_correct_only_when_all_its_entries_are_gold(tmp_path: Path) -> None:

@@ -99,13 +99,15 @@ def match_provider(
     domain = registrable_domain(url) if url else None
     found: dict[int, EntryMatch] = {}
     exact, variants = query_variants(name)
-    _add_id_matches(found, index, ids or [], exact[-1] if exact else "")
+    id_rejected = _add_id_matches(found, index, ids or [], exact[-1] if exact else "")
     forms = [*exact, *variants]
     name_hits, tier = _name_matches(index, exact, variants, result)
     on_domain = set(index.by_domain.get(domain or "", []))
     for number in on_domain & name_hits.keys():
         name_hits[number].domain_match = True
     name_hits = _tie_break_by_domain(index, name_hits, on_domain)
+    if tier == "fuzzy" and domain:
+        name_hits = _drop_other_websites(name_hits, domain, result)
     if _ambiguous_alias(index, name_hits):
         result.rejected = sorted(name_hits.values(), key=lambda m: m.entry.label)
         result.unmatched = (
@@ -122,6 +124,7 @@ def match_provider(
     _score(found, domain)
     _add_same_legal_name(found, index)
     result.accepted = sorted(found.values(), key=lambda m: (-m.confidence, m.entry.label))
+    result.rejected = [m for m in id_rejected if m.number not in found] + result.rejected
     return result
 
 
@@ -146,17 +149,39 @@ def _ambiguous_alias(index: RegisterIndex, hits: dict[int, EntryMatch]) -> bool:
 
 
 def _add_id_matches(
-    found: dict[int, EntryMatch], index: RegisterIndex, ids: list[str], form: str
-) -> None:
-    """Entries whose register id or ABN was seen; the name is still scored, for the record."""
+    found: dict[int, EntryMatch],
+    index: RegisterIndex,
+    ids: list[str],
+    form: str,
+) -> list[EntryMatch]:
+    """Entries whose register id or ABN was seen, when the name agrees with the entry's;
+    returns the ids rejected.
+
+    An id read off a page can be another organisation's (a broker's partner RTO, or a code
+    copied to look registered): with an input name that shares no identifying word with the
+    entry, the id is reported as a rejected candidate instead of a match.
+    """
+    rejected = []
     for raw_id in ids:
         for number in index.by_id.get(id_key(raw_id), []):
             entry = index.entries[number]
+            forms = [other for other, _ in index.forms_of(number)]
+            score = max(name_similarity(form, other) for other in forms)
+            agreement = max(_agreement(index, form, other) for other in forms)
             reason = f"id {raw_id} is {entry.label} ({entry.legal_name})"
-            score = max(name_similarity(form, other) for other, _ in index.forms_of(number))
-            found[number] = EntryMatch(
-                number, entry, "id", entry.legal_name, score, id_match=True, reason=reason
+            match = EntryMatch(
+                number, entry, "id", entry.legal_name, score, agreement, id_match=True
             )
+            if form and score < t.FUZZY_ACCEPT and agreement < t.ID_NAME_AGREEMENT:
+                match.reason = (
+                    f"{reason}, but the name '{form}' shares no identifying word with it "
+                    f"({agreement:.0%} of its weight)"
+                )
+                rejected.append(match)
+                continue
+            match.reason = reason
+            found[number] = match
+    return rejected
 
 
 def _name_matches(
@@ -242,6 +267,22 @@ def _fuzzy_matches(
     return {m.number: m for m in accepted if normalise(m.matched_name) == best}
 
 
+def _drop_other_websites(
+    name_hits: dict[int, EntryMatch], domain: str, result: MatchResult
+) -> dict[int, EntryMatch]:
+    """A merely similar name on another website than the register's is a look-alike, not a
+    misspelling: "Holmesglenn Institute" at a new domain is not Holmesglen Institute."""
+    kept = {}
+    for number, match in name_hits.items():
+        website = match.entry.website_domain
+        if website and website != domain:
+            match.reason += f"; but its website is {website}, not {domain}"
+            result.rejected.insert(0, match)
+        else:
+            kept[number] = match
+    return kept
+
+
 def _fuzzy_ok(match: EntryMatch) -> bool:
     return match.name_score >= t.FUZZY_ACCEPT and (match.coverage or 0) >= t.COVERAGE_ACCEPT
 
@@ -315,6 +356,13 @@ def _coverage(index: RegisterIndex, tokens: list[str], against: list[str]) -> fl
         if any(_same_word(token, other) for other in against):
             agreed += weight
     return agreed / total if total else 0.0
+
+
+def _agreement(index: RegisterIndex, form: str, other: str) -> float:
+    """The larger IDF-weighted share of either name's identifying words found in the other:
+    a brand adds its own words ("Curtin Perth Online") yet keeps the entry's distinctive one."""
+    tokens, others = content_tokens(form), content_tokens(other)
+    return max(_coverage(index, tokens, others), _coverage(index, others, tokens))
 
 
 def _same_word(token: str, other: str) -> bool:
