@@ -148,8 +148,8 @@ def _check_code(ev: ProviderEvidence, claim: Row, register: str) -> Iterator[Con
         yield Contribution(
             "CODE_OF_OTHER_ORGANISATION",
             -30,
-            f"Code {entry['entry_id']} belongs to '{entry['legal_name']}' on {label}, "
-            f"not to {ev.name}.",
+            f"Code {entry['entry_id']} belongs to '{entry['legal_name']}' on {label}"
+            f"{_status_note(entry)}, not to {ev.name}.",
             **_claim_evidence(claim),
             **_entry_evidence(entry),
         )
@@ -161,6 +161,14 @@ def _check_code(ev: ProviderEvidence, claim: Row, register: str) -> Iterator[Con
             **_claim_evidence(claim),
             **_entry_evidence(entry),
         )
+
+
+def _status_note(entry: Row) -> str:
+    status = entry.get("status")
+    if not status:
+        return ""
+    ended = f", ended {entry['end_date']}" if entry.get("end_date") else ""
+    return f" (status {status}{ended})"
 
 
 def unbacked_recognition(ev: ProviderEvidence) -> Iterator[Contribution]:

@@ -45,6 +45,14 @@ class ProviderScore:
     contributions: list[Contribution] = field(default_factory=list)
 
 
+def rule_totals(contributions: list[Contribution]) -> list[tuple[str, float]]:
+    """Points per rule, largest effect first: what a one-line summary should name."""
+    totals: dict[str, float] = defaultdict(float)
+    for item in contributions:
+        totals[item.rule_id] += item.points
+    return sorted(totals.items(), key=lambda pair: (-abs(pair[1]), pair[0]))
+
+
 def grade_for(score: float) -> str:
     """Letter grade for a 0-100 score."""
     return next(grade for floor, grade in GRADES if score >= floor)
@@ -76,7 +84,7 @@ def _scaled(item: Contribution, factor: float) -> Contribution:
 
 def total_score(provider_id: str, contributions: list[Contribution], caps: dict[str, float]):
     """Base plus capped contributions, clamped to 0-100, with its grade."""
-    capped = apply_caps(contributions, caps)
+    capped = apply_caps(_distinct(provider_id, contributions), caps)
     score = max(0.0, min(100.0, BASE_SCORE + sum(item.points for item in capped)))
     return ProviderScore(provider_id, round(score, 1), grade_for(score), capped)
 
@@ -84,6 +92,15 @@ def total_score(provider_id: str, contributions: list[Contribution], caps: dict[
 def stable_id(*parts: str) -> str:
     """Stable row id from its identifying parts, so re-scoring replaces rows, not piles them."""
     return hashlib.sha1("\x1f".join(parts).encode()).hexdigest()
+
+
+def _distinct(provider_id: str, contributions: list[Contribution]) -> list[Contribution]:
+    """One contribution per rule and piece of evidence: two course codes quoted in the same
+    sentence are one reason, not two."""
+    seen: dict[str, Contribution] = {}
+    for item in contributions:
+        seen.setdefault(contribution_id(provider_id, item), item)
+    return list(seen.values())
 
 
 def contribution_id(provider_id: str, contribution: Contribution) -> str:

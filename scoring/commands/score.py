@@ -10,6 +10,7 @@ from rich.table import Table
 
 from credwatch.db import open_db
 from scoring.run import score_database
+from scoring.score import rule_totals
 
 
 @click.command()
@@ -29,16 +30,17 @@ def score(db_path: Path) -> None:
     """
     db = open_db(db_path, create=False)
     report = score_database(db, db_path)
+    names = {row["id"]: row["name"] for row in db.query("select id, name from providers")}
     table = Table(title=f"Scores ({report.providers} providers, {report.offerings} offerings)")
-    for column in ("provider", "score", "grade", "biggest reasons"):
+    for column in ("provider", "score", "grade", "largest effects"):
         table.add_column(column)
     for result in sorted(report.scores, key=lambda s: s.score):
-        worst = sorted(result.contributions, key=lambda c: c.points)[:2]
+        effects = [item for item in rule_totals(result.contributions) if item[1]][:3]
         table.add_row(
-            result.provider_id,
+            names.get(result.provider_id, result.provider_id),
             f"{result.score:.0f}",
             result.grade,
-            "; ".join(f"{c.points:+.0f} {c.rule_id}" for c in worst if c.points),
+            ", ".join(f"{rule_id} {points:+.0f}" for rule_id, points in effects),
         )
     console = Console(stderr=True)
     console.print(table)

@@ -107,7 +107,7 @@ def match_provider(
         name_hits[number].domain_match = True
     name_hits = _tie_break_by_domain(index, name_hits, on_domain)
     if tier == "fuzzy" and domain:
-        name_hits = _drop_other_websites(name_hits, domain, result)
+        name_hits = _drop_other_websites(index, name_hits, domain, result)
     if _ambiguous_alias(index, name_hits):
         result.rejected = sorted(name_hits.values(), key=lambda m: m.entry.label)
         result.unmatched = (
@@ -268,15 +268,17 @@ def _fuzzy_matches(
 
 
 def _drop_other_websites(
-    name_hits: dict[int, EntryMatch], domain: str, result: MatchResult
+    index: RegisterIndex, name_hits: dict[int, EntryMatch], domain: str, result: MatchResult
 ) -> dict[int, EntryMatch]:
     """A merely similar name on another website than the register's is a look-alike, not a
-    misspelling: "Holmesglenn Institute" at a new domain is not Holmesglen Institute."""
+    misspelling: "Holmesglenn Institute" at a new domain is not Holmesglen Institute. The
+    websites of every entry of the same legal person count (an RTO row has none of its own)."""
     kept = {}
     for number, match in name_hits.items():
-        website = match.entry.website_domain
-        if website and website != domain:
-            match.reason += f"; but its website is {website}, not {domain}"
+        siblings = index.by_legal_key.get(index.legal_key(number), [number])
+        websites = {index.entries[n].website_domain for n in siblings} - {None, ""}
+        if websites and domain not in websites:
+            match.reason += f"; but its website is {', '.join(sorted(websites))}, not {domain}"
             result.rejected.insert(0, match)
         else:
             kept[number] = match
