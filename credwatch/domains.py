@@ -50,3 +50,8 @@ def hostname(url_or_host: str | None) -> str | None:
     if port and (host == "localhost" or host.startswith("127.")):
         return f"{host}:{port}"
     return host
+
+
+def provider_id(provider_url: str) -> str:
+    """The `providers.id` of a provider: its registrable domain (host:port on loopback)."""
+    return registrable_domain(provider_url) or hostname(provider_url) or provider_url

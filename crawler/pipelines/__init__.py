@@ -12,7 +12,9 @@ from typing import Self
 
 from scrapy.crawler import Crawler
 
-from credwatch.domains import hostname, registrable_domain
+from credwatch.domains import provider_id
+
+__all__ = ["StatsPipeline", "provider_id", "sha1_id", "utc_now"]
 
 
 class StatsPipeline:
@@ -24,11 +26,6 @@ class StatsPipeline:
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
         return cls(crawler)
-
-
-def provider_id(provider_url: str) -> str:
-    """The `providers.id` of a provider: its registrable domain (host:port on loopback)."""
-    return registrable_domain(provider_url) or hostname(provider_url) or provider_url
 
 
 def sha1_id(*parts: str) -> str:

@@ -10,9 +10,11 @@ import json
 from pathlib import Path
 
 import click
+import sqlite_utils
 from rich.console import Console
 from rich.table import Table
 
+from credwatch.domains import provider_id
 from credwatch.errors import CredwatchError
 from scoring.matching import EntryMatch, load_index, match_provider, open_registers
 
@@ -30,6 +32,26 @@ def lookup(db_path: str | Path, name: str, url: str | None = None) -> dict:
         "entries": [_entry_section(match) for match in result.accepted],
         "rejected": [_entry_section(match) for match in result.rejected],
     }
+
+
+def score_section(db: sqlite_utils.Database, name: str, url: str | None) -> dict | None:
+    """The provider's stored score and its contributions, found by website or exact name;
+    None when it has not been crawled and scored."""
+    if not db["provider_scores"].exists():
+        return None
+    where, params = "lower(provider_name) = lower(?)", [name.strip()]
+    if url:
+        where, params = "provider_id = ? or " + where, [provider_id(url), *params]
+    rows = list(db.query(f"select * from provider_scores where {where} limit 1", params))
+    if not rows:
+        return None
+    contributions = db.query(
+        "select rule_id, points, reason, evidence_url, evidence_text, register, entry_id, "
+        "snapshot_date from score_contributions where provider_id = ? "
+        "order by points, rule_id",
+        [rows[0]["provider_id"]],
+    )
+    return {**rows[0], "contributions": list(contributions)}
 
 
 def _entry_section(match: EntryMatch) -> dict:
@@ -61,6 +83,33 @@ def render(report: dict, console: Console) -> None:
     for title, rows in (("Register entries", report["entries"]), ("Rejected", report["rejected"])):
         if rows:
             console.print(_table(title, rows))
+    _render_score(report.get("score"), console)
+
+
+def _render_score(score: dict | None, console: Console) -> None:
+    if score is None:
+        console.print(
+            "Not scored: its website has not been crawled (add it to a providers file, then "
+            "`credwatch crawl` and `credwatch score`)."
+        )
+        return
+    console.print(
+        f"[bold]Score {score['score']:.0f}/100, grade {score['grade']}[/bold] "
+        f"(scored {score['scored_at']})"
+    )
+    table = Table(title="Why: every point gained or lost", title_justify="left")
+    for column in ("points", "rule", "reason", "evidence"):
+        table.add_column(column)
+    for rule_id, items in _by_rule(score["contributions"]):
+        first = items[0]
+        more = f" (and {len(items) - 1} more)" if len(items) > 1 else ""
+        table.add_row(
+            f"{sum(item['points'] for item in items):+.0f}",
+            rule_id,
+            first["reason"],
+            _evidence_line(first) + more,
+        )
+    console.print(table)
 
 
 def _table(title: str, rows: list[dict]) -> Table:
@@ -81,6 +130,24 @@ def _table(title: str, rows: list[dict]) -> Table:
     return table
 
 
+def _by_rule(contributions: list[dict]) -> list[tuple[str, list[dict]]]:
+    """Contributions grouped by rule, in the order their rules first appear."""
+    groups: dict[str, list[dict]] = {}
+    for item in contributions:
+        groups.setdefault(item["rule_id"], []).append(item)
+    return list(groups.items())
+
+
+def _evidence_line(item: dict) -> str:
+    quote = f"'{item['evidence_text'][:80]}'" if item["evidence_text"] else ""
+    entry = (
+        f"{item['register']} {item['entry_id']} ({item['snapshot_date']})"
+        if item["register"]
+        else ""
+    )
+    return " ".join(part for part in (item["evidence_url"], quote, entry) if part)
+
+
 @click.command("check")
 @click.argument("name")
 @click.option("--url", help="The provider's website (any page; its registrable domain is used).")
@@ -98,6 +165,7 @@ def check(name: str, url: str | None, db_path: Path, as_json: bool) -> None:
     if not name.strip():
         raise CredwatchError("NAME: empty provider name")
     report = lookup(db_path, name, url)
+    report["score"] = score_section(open_registers(db_path), name, url)
     if as_json:
         click.echo(json.dumps(report, indent=2))
     else:
