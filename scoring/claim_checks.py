@@ -192,6 +192,18 @@ def unbacked_recognition(ev: ProviderEvidence) -> Iterator[Contribution]:
         )
 
 
+def invalid_abn(ev: ProviderEvidence) -> Iterator[Contribution]:
+    """An ABN that fails the official checksum cannot belong to any business."""
+    for claim in ev.claims_of("abn_invalid"):
+        yield Contribution(
+            "INVALID_ABN",
+            -10,
+            f"It shows ABN {claim['value']}, which fails the ABN checksum: no business can "
+            "hold that number.",
+            **_claim_evidence(claim),
+        )
+
+
 def university_title(ev: ProviderEvidence) -> Iterator[Contribution]:
     """Uses 'university' for itself while no register lists it as a university."""
     if "university" not in ev.name.lower():
@@ -398,6 +410,7 @@ RULES: tuple[tuple[RuleFn, dict[str, float]], ...] = (
         {"CODE_NOT_ON_REGISTER": 30, "CODE_OF_OTHER_ORGANISATION": 35, "CODE_CONFIRMED": 10},
     ),
     (unbacked_recognition, {"NATIONAL_RECOGNITION_UNBACKED": 25}),
+    (invalid_abn, {"INVALID_ABN": 10}),
     (university_title, {"UNIVERSITY_TITLE_UNBACKED": 20}),
     (regulator_named, {"REGULATOR_NAMED_UNREGISTERED": 15}),
     (vague_recognition, {"VAGUE_RECOGNITION": 20}),

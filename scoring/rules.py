@@ -157,6 +157,14 @@ _CLAIM_RULES = (
         ASQA_CHECKLIST,
     ),
     Rule(
+        "INVALID_ABN",
+        "provider",
+        "An Australian Business Number shown on the site fails the official checksum "
+        "(weights 10,1,3,...,19 after subtracting 1 from the first digit; divisible by 89).",
+        "R14 no verifiable business identity",
+        ("https://abr.business.gov.au/Help/AbnFormat",),
+    ),
+    Rule(
         "UNIVERSITY_TITLE_UNBACKED",
         "provider",
         "The provider's name says 'university' but no register searched lists it as one.",

@@ -202,3 +202,10 @@ def test_a_link_to_a_blocked_site_is_evidence_with_its_page():
     [hit] = [c for c in contributions if c.rule_id == "BLOCKED_CHEATING_SITE"]
     assert hit.points == -30 and "links to https://essaymill.test/order" in hit.reason
     assert hit.evidence_url == "http://x.test/about"
+
+
+def test_an_abn_failing_its_checksum_costs_points_a_valid_one_does_not():
+    bad = evidence(claims=[claim("abn_invalid", "12345678900", "ABN 12 345 678 900")])
+    assert rule_ids(bad)["INVALID_ABN"] == -10
+    good = evidence(claims=[claim("abn", "51824753556", "ABN 51 824 753 556")])
+    assert "INVALID_ABN" not in rule_ids(good)
