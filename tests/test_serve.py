@@ -6,6 +6,7 @@ command); one end-to-end test starts `credwatch serve` as a real server on a fre
 
 from __future__ import annotations
 
+import os
 import socket
 import subprocess
 import sys
@@ -16,6 +17,7 @@ from pathlib import Path
 
 import httpx
 import pytest
+import sqlite_utils
 import yaml
 from click.testing import CliRunner
 from datasette.app import Datasette
@@ -191,3 +193,26 @@ def test_serve_refuses_missing_or_misnamed_database(tmp_path: Path):
     assert "published database not found" in missing.output
     assert misnamed.exit_code == 2
     assert "must be named credwatch.db" in misnamed.output
+
+
+def test_publish_under_a_running_server_then_restart_and_rollback(tmp_path: Path):
+    db = publish_sample(tmp_path, scored=True)
+    work = sqlite_utils.Database(tmp_path / "work.db")
+    work["offerings"].insert(
+        {**next(work["offerings"].rows), "id": "offering-4", "title": "Provide CPR Refresher"}
+    )
+    work.close()
+
+    def offering_count(url: str) -> int:
+        return len(httpx.get(f"{url}/credwatch/offerings.json?_shape=array").json())
+
+    with running_server(db) as url:
+        assert offering_count(url) == 3
+        build_public_db(tmp_path / "work.db", db)
+        # the swap is atomic: the running server keeps answering from a complete file
+        assert httpx.get(f"{url}/credwatch/offerings.json").status_code == 200
+    with running_server(db) as url:
+        assert offering_count(url) == 4
+    os.replace(tmp_path / "credwatch.prev.db", db)  # rollback
+    with running_server(db) as url:
+        assert offering_count(url) == 3
