@@ -125,7 +125,9 @@ def _insert_crawl(db: sqlite_utils.Database) -> None:
     db["claims"].insert_all(
         [
             _claim("claim-1", SURVIVE, "rto_code", "40764", "RTO 40764", f"http://{SURVIVE}/"),
-            _claim("claim-4", SURVIVE, "rto_code", "40764", "RTO 40764", f"http://{SURVIVE}/about/"),
+            _claim(
+                "claim-4", SURVIVE, "rto_code", "40764", "RTO 40764", f"http://{SURVIVE}/about/"
+            ),
             _claim("claim-2", REDGUM, "rto_code", "21703", "RTO 21703", f"http://{REDGUM}/about/"),
             _claim("claim-3", REDGUM, "guarantee", "pass", "Guaranteed pass", "javascript:x()"),
         ]
