@@ -47,7 +47,7 @@ def test_every_site_has_a_sitemap_of_existing_pages_and_course_json_ld():
             urlsplit(loc.replace("__BASE_URL__", "http://x")).path
             for loc in re.findall(r"<loc>(.*?)</loc>", sitemap)
         ]
-        assert 5 <= len(paths) <= 10, name
+        assert 5 <= len(paths) <= 8, name
         for path in paths:
             assert (site.path / path.lstrip("/") / "index.html").is_file(), (name, path)
         courses = [node for node in course_graphs(site.path) if node["@type"] == "Course"]
