@@ -26,10 +26,9 @@ import random
 import subprocess
 import sys
 import tempfile
-import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -37,6 +36,7 @@ import scrapy
 from scrapy.utils.sitemap import Sitemap
 
 from crawler.spiders.structured_data import StructuredDataSpider
+from credwatch.localsite import serve_handler
 
 REPO = Path(__file__).resolve().parent.parent
 PAGES = 2000
@@ -181,18 +181,12 @@ class _Handler(BaseHTTPRequestHandler):
 
 @contextmanager
 def serve_pages(pages: int) -> Iterator[str]:
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
-    server.daemon_threads = True
-    base_url = f"http://127.0.0.1:{server.server_address[1]}"
-    with tempfile.TemporaryDirectory(prefix="bench-crawl-") as root:
+    with (
+        serve_handler(_Handler) as base_url,
+        tempfile.TemporaryDirectory(prefix="bench-crawl-") as root,
+    ):
         _Handler.pages = build_site(Path(root), base_url, pages)
-        thread = threading.Thread(target=server.serve_forever, daemon=True)
-        thread.start()
-        try:
-            yield base_url
-        finally:
-            server.shutdown()
-            server.server_close()
+        yield base_url
 
 
 # --- the spiders -----------------------------------------------------------------------

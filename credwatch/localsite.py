@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import contextlib
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import partial
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler, SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 BASE_TOKEN = b"__BASE_URL__"
@@ -28,7 +28,7 @@ class LocalSite:
     requested: list[str] = field(default_factory=list)
 
 
-class _FixtureHandler(SimpleHTTPRequestHandler):
+class FixtureHandler(SimpleHTTPRequestHandler):
     site: LocalSite
 
     def __init__(self, *args, site: LocalSite, **kwargs):
@@ -49,7 +49,7 @@ class _FixtureHandler(SimpleHTTPRequestHandler):
         self.end_headers()
         return _BytesFile(body)
 
-    def log_message(self, format: str, *args) -> None:  # noqa: A002 - stdlib signature
+    def log_message(self, format: str, *args) -> None:
         """Keep test and demo output quiet; requests are recorded in `site.requested`."""
 
 
@@ -68,16 +68,25 @@ class _BytesFile:
 
 
 @contextlib.contextmanager
-def serve_directory(root: str | Path, port: int = 0) -> Iterator[LocalSite]:
-    """Serve `root` on 127.0.0.1 (a free port unless given) until the block exits."""
-    site = LocalSite(root=Path(root), base_url="")
-    server = ThreadingHTTPServer(("127.0.0.1", port), partial(_FixtureHandler, site=site))
-    site.base_url = f"http://127.0.0.1:{server.server_address[1]}"
-    thread = threading.Thread(target=server.serve_forever, name=f"site:{root}", daemon=True)
+def serve_handler(handler: Callable[..., BaseHTTPRequestHandler], port: int = 0) -> Iterator[str]:
+    """Run an HTTP handler on 127.0.0.1 (a free port unless given) in a background thread;
+    yields the base URL `http://127.0.0.1:PORT` and stops the server when the block exits."""
+    server = ThreadingHTTPServer(("127.0.0.1", port), handler)
+    server.daemon_threads = True
+    thread = threading.Thread(target=server.serve_forever, name="localsite", daemon=True)
     thread.start()
     try:
-        yield site
+        yield f"http://127.0.0.1:{server.server_address[1]}"
     finally:
         server.shutdown()
         server.server_close()
         thread.join(timeout=5)
+
+
+@contextlib.contextmanager
+def serve_directory(root: str | Path, port: int = 0) -> Iterator[LocalSite]:
+    """Serve `root` on 127.0.0.1 (a free port unless given) until the block exits."""
+    site = LocalSite(root=Path(root), base_url="")
+    with serve_handler(partial(FixtureHandler, site=site), port) as base_url:
+        site.base_url = base_url
+        yield site

@@ -14,10 +14,8 @@ import contextlib
 import dataclasses
 import json
 import os
-import threading
 from collections.abc import Iterator
 from functools import partial
-from http.server import ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
@@ -26,7 +24,7 @@ import scrapy
 from scrapy.http import HtmlResponse, JsonResponse, TextResponse
 from test_crawl_support import outcomes_by_url, run_crawl_cli
 
-from credwatch.localsite import BASE_TOKEN, LocalSite, _FixtureHandler
+from credwatch.localsite import BASE_TOKEN, LocalSite, FixtureHandler, serve_handler
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 UPDATE_EXPECTED = os.environ.get("CREDWATCH_UPDATE_EXPECTED") == "1"
@@ -84,7 +82,7 @@ def assert_expected(meta_path: Path, outputs: list[dict[str, Any]]) -> None:
     assert outputs == expected
 
 
-class _QueryFileHandler(_FixtureHandler):
+class _QueryFileHandler(FixtureHandler):
     """Static files where a query picks a file: `/api/x?start=3` -> `api/x/start=3.json`.
 
     Platform APIs page by query parameters that the plain file server ignores. For each
@@ -110,13 +108,9 @@ class _QueryFileHandler(_FixtureHandler):
 def serve_fixture_site(root: Path) -> Iterator[LocalSite]:
     """Serve a fixture site on 127.0.0.1 with query-selected files; `requested` keeps queries."""
     site = LocalSite(root=root, base_url="")
-    with ThreadingHTTPServer(("127.0.0.1", 0), partial(_QueryFileHandler, site=site)) as server:
-        site.base_url = f"http://127.0.0.1:{server.server_address[1]}"
-        threading.Thread(target=server.serve_forever, daemon=True).start()
-        try:
-            yield site
-        finally:
-            server.shutdown()
+    with serve_handler(partial(_QueryFileHandler, site=site)) as base_url:
+        site.base_url = base_url
+        yield site
 
 
 @dataclasses.dataclass

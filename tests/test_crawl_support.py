@@ -15,7 +15,7 @@ import sys
 import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin, urlsplit
@@ -26,6 +26,7 @@ import yaml
 
 from crawler.items import Claim, Offering
 from crawler.spiders.base import ProviderSpider
+from credwatch.localsite import serve_handler
 
 TESTS = Path(__file__).resolve().parent
 FIXTURES = TESTS / "fixtures"
@@ -163,17 +164,9 @@ def fault_site(routes: dict[str, Route]) -> Iterator[FaultSite]:
     """Serve `routes` on 127.0.0.1 (a free port) until the block exits."""
     site = FaultSite(routes=routes)
     handler = type("Handler", (_RoutingHandler,), {"site": site})
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    server.daemon_threads = True
-    site.base_url = f"http://127.0.0.1:{server.server_address[1]}/"
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
+    with serve_handler(handler) as base_url:
+        site.base_url = base_url + "/"
         yield site
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=5)
 
 
 def run_crawl_cli(
