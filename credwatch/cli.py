@@ -21,9 +21,9 @@ from credwatch.errors import CredwatchError
 STAGES: dict[str, tuple[str, str]] = {
     "registers": ("registry_data.cli:registers", "Load or fetch government register files."),
     "crawl": ("crawler.cli:crawl", "Crawl provider websites for course offerings."),
-    "match": ("scoring.commands.match:match", "Match provider names/URLs to register entries (CSV)."),
-    "check": ("scoring.commands.check:check", "Look up one provider: registration, evidence, score."),
-    "flags": ("scoring.commands.flags:flags", "Flag free-certificate and over-niche offerings (CSV)."),
+    "match": ("scoring.commands.match:match", "Match provider names/URLs to register entries."),
+    "check": ("scoring.commands.check:check", "Look up one provider: registration and score."),
+    "flags": ("scoring.commands.flags:flags", "Flag free-certificate and over-niche offerings."),
     "score": ("scoring.commands.score:score", "Compute flags, claim checks and provider scores."),
     "publish": ("credwatch.publish:publish", "Build the public database Datasette serves."),
     "serve": ("credwatch.serve:serve", "Serve the published database with Datasette."),
