@@ -349,11 +349,19 @@ def over_niche(ev: ProviderEvidence) -> Iterator[Contribution]:
         )
 
 
+# A value flag read from the listing alone is answered by what the course page itself states.
+ANSWERED_BY_PAGE = {
+    "NO_ASSESSMENT_OR_OUTCOMES": ("learning_outcomes", "assessment"),
+    "ATTENDANCE_CERTIFICATE": ("assessment",),
+}
+
+
 def value_minimums(ev: ProviderEvidence) -> Iterator[Contribution]:
     """Below micro-credential minimums: under an hour, no assessment, attendance certificates."""
     for flags, offering in _flagged(ev, lambda f: any(h.raised for h in f.value_flags)):
+        stated = {c["kind"] for c in ev.claims if c.get("offering_id") == offering.get("id")}
         for hit in flags.value_flags:
-            if hit.raised:
+            if hit.raised and not stated & set(ANSWERED_BY_PAGE.get(hit.rule_id, ())):
                 yield Contribution(
                     hit.rule_id,
                     -2,

@@ -209,3 +209,26 @@ def test_an_abn_failing_its_checksum_costs_points_a_valid_one_does_not():
     assert rule_ids(bad)["INVALID_ABN"] == -10
     good = evidence(claims=[claim("abn", "51824753556", "ABN 51 824 753 556")])
     assert "INVALID_ABN" not in rule_ids(good)
+
+
+def test_value_flags_are_answered_by_what_the_course_page_states():
+    offering = {
+        "id": "o1",
+        "provider": "X",
+        "title": "Excel Pivot Tables",
+        "description": "Summarise data with pivot tables.",
+        "price": 79.0,
+        "currency": "AUD",
+        "duration_hours": 8.0,
+        "certificate_text": "Certificate of completion",
+        "url": "http://x.test/excel",
+    }
+    flags = flag_offerings([offering])
+    raised = {hit.rule_id for hit in flags[0].value_flags if hit.raised}
+    assert {"NO_ASSESSMENT_OR_OUTCOMES", "ATTENDANCE_CERTIFICATE"} <= raised
+    silent = evidence(offerings=[offering], offering_flags=flags)
+    assert {"NO_ASSESSMENT_OR_OUTCOMES", "ATTENDANCE_CERTIFICATE"} <= set(rule_ids(silent))
+    outcomes = {**claim("learning_outcomes", "learning outcomes"), "offering_id": "o1"}
+    stated = evidence(offerings=[offering], offering_flags=flags, claims=[outcomes])
+    found = rule_ids(stated)
+    assert "NO_ASSESSMENT_OR_OUTCOMES" not in found and "ATTENDANCE_CERTIFICATE" in found

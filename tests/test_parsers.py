@@ -225,6 +225,7 @@ def test_claims_found(text, expected):
         ("We don't offer a job guarantee", {("disclaimer", "guarantee")}),
         ("No, it isn't internationally recognised", {("disclaimer", "internationally_recognised")}),
         ("A free certificate is not included.", {("disclaimer", "free_certificate")}),
+        ("There is no exam.", {("disclaimer", "assessment")}),
         ("Free certificate available to purchase", {("disclaimer", "free_certificate")}),
     ],
 )
@@ -254,6 +255,13 @@ def test_text_whose_lower_case_is_longer_still_finds_claims():
     text = "İİİİİ. " * 50 + "Nationally recognised training"  # 250 characters longer
     (claim,) = extract_claims(text)
     assert (claim.kind, claim.text) == ("nationally_recognised", "Nationally recognised training")
+
+
+def test_learning_outcomes_and_assessment_are_recorded_for_value_checks():
+    assert _kinds("What you will learn: build pivot tables. Assessment: an online quiz.") == {
+        ("learning_outcomes", "learning outcomes"),
+        ("assessment", "assessment"),
+    }
 
 
 def test_a_later_unrelated_negation_does_not_negate():

@@ -196,6 +196,20 @@ _PHRASES: tuple[_Phrase, ...] = (
         r"\b100\s?%\s+pass(?:\s+rate)?\b|\bguaranteed?\s+(?:pass|job|employment)\b"
         r"|\b(?:pass|job|employment)\s+guaranteed?\b",
     ),
+    # What a value check needs: does the page state learning outcomes, and an assessment?
+    _phrase(
+        "learning_outcomes",
+        "learn outcome objective",
+        r"learning\s+(?:outcomes?|objectives?)\b|\bwhat\s+you(?:'ll|\s+will)\s+learn\b",
+        _fixed("learning outcomes"),
+    ),
+    _phrase(
+        "assessment",
+        "assess exam quiz assignment",
+        r"\bassess(?:ed|ment|ments)\b|\b(?:final\s+)?exams?\b|\bquiz(?:zes)?\b"
+        r"|\bassignments?\b",
+        _fixed("assessment"),
+    ),
 )
 
 
