@@ -70,10 +70,16 @@ def apply_caps(contributions: list[Contribution], caps: dict[str, float]) -> lis
     capped: list[Contribution] = []
     for rule_id, items in by_rule.items():
         total = sum(item.points for item in items)
-        cap = caps.get(rule_id)
-        factor = cap / abs(total) if cap is not None and total and abs(total) > cap else 1.0
+        factor = _capped_total(total, caps.get(rule_id)) / total if total else 1.0
         capped.extend(_scaled(item, factor) for item in items)
     return capped
+
+
+def _capped_total(total: float, cap: float | None) -> float:
+    """A rule's total bounded by its cap, exactly (the scaled pieces are rounded for display)."""
+    if cap is None or abs(total) <= cap:
+        return total
+    return cap if total > 0 else -cap
 
 
 def _scaled(item: Contribution, factor: float) -> Contribution:
@@ -84,8 +90,10 @@ def _scaled(item: Contribution, factor: float) -> Contribution:
 
 def total_score(provider_id: str, contributions: list[Contribution], caps: dict[str, float]):
     """Base plus capped contributions, clamped to 0-100, with its grade."""
-    capped = apply_caps(_distinct(provider_id, contributions), caps)
-    score = max(0.0, min(100.0, BASE_SCORE + sum(item.points for item in capped)))
+    distinct = _distinct(provider_id, contributions)
+    capped = apply_caps(distinct, caps)
+    points = sum(_capped_total(total, caps.get(rule)) for rule, total in rule_totals(distinct))
+    score = max(0.0, min(100.0, BASE_SCORE + points))
     return ProviderScore(provider_id, round(score, 1), grade_for(score), capped)
 
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import ipaddress
 import socket
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -13,6 +15,7 @@ from credwatch.localsite import serve_directory
 REPO = Path(__file__).resolve().parent.parent
 SHARED = REPO.parent / "shared"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
+CREDWATCH = [sys.executable, "-c", "from credwatch.cli import main; main()"]
 
 _real_connect = socket.socket.connect
 
@@ -52,3 +55,19 @@ def registry_dir(shared_dir: Path) -> Path:
 def serve_dir():
     """Start a local fixture site: `with serve_dir(path) as site: site.base_url`."""
     return serve_directory
+
+
+@pytest.fixture(scope="session")
+def demo_output(tmp_path_factory: pytest.TempPathFactory, shared_dir: Path) -> Path:
+    """Run `credwatch demo --no-serve` once per session, as a user would, into a temp folder:
+    registers + crawl of the demo sites -> working db -> score -> published db."""
+    out_dir = tmp_path_factory.mktemp("demo")
+    result = subprocess.run(
+        [*CREDWATCH, "demo", "--no-serve", "--shared", str(shared_dir), "--out-dir", str(out_dir)],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    return out_dir

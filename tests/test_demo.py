@@ -6,8 +6,6 @@ import csv
 import json
 import re
 import socket
-import subprocess
-import sys
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -19,8 +17,6 @@ from parsel import Selector
 from credwatch.cli import cli
 from credwatch.demo import load_demo_sites
 
-REPO = Path(__file__).resolve().parent.parent
-CREDWATCH = [sys.executable, "-c", "from credwatch.cli import main; main()"]
 SITES = {site.path.name: site for site in load_demo_sites()}
 
 
@@ -90,21 +86,6 @@ def test_invented_names_are_not_in_the_registers(registry_dir: Path):
     # the look-alike imitates a real registered institution on purpose
     cricos = (registry_dir / "au" / "cricos_institutions_2023-01-03.csv").read_text()
     assert "Holmesglen Institute" in cricos
-
-
-@pytest.fixture(scope="module")
-def demo_output(tmp_path_factory: pytest.TempPathFactory, shared_dir: Path) -> Path:
-    """Run `credwatch demo --no-serve` once, as a user would, into a temporary folder."""
-    out_dir = tmp_path_factory.mktemp("demo")
-    result = subprocess.run(
-        [*CREDWATCH, "demo", "--no-serve", "--shared", str(shared_dir), "--out-dir", str(out_dir)],
-        cwd=REPO,
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
-    assert result.returncode == 0, result.stderr[-3000:]
-    return out_dir
 
 
 def test_demo_publishes_registers_and_demo_offerings(demo_output: Path):
