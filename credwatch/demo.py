@@ -76,13 +76,14 @@ def fresh_work_db(out_dir: Path) -> Path:
     return work
 
 
-def load_registers_into(work: Path, source: Path) -> None:
+def load_registers_into(work: Path, source: Path) -> dict[str, int]:
+    """Load every register file under `source` into `work`; returns the loader's counts."""
     from registry_data.load import load_registers
 
     click.echo(f"loading registers from {source}", err=True)
     db = open_db(work)
     try:
-        load_registers(db, source, progress=True)
+        return load_registers(db, source, progress=True)
     finally:
         db.close()
 
