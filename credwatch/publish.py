@@ -33,6 +33,7 @@ PUBLIC_TABLES = (
     "providers",
     "offerings",
     "claims",
+    "outbound_links",
     "crawl_runs",
     "crawl_outcomes",
     "provider_matches",

@@ -289,6 +289,6 @@ def test_a_long_alias_shared_by_a_chain_names_all_its_campuses(registers: Regist
 def test_a_similar_name_on_another_website_is_a_lookalike(small: RegisterIndex) -> None:
     elsewhere = match_provider("Lyons Colege", "https://lyonscollege-online.com/", index=small)
     assert elsewhere.accepted == []
-    assert "but its website is lyons.edu.au" in elsewhere.reason
+    assert "rejected: its website is lyons.edu.au" in elsewhere.reason
     at_home = match_provider("Lyons Colege", "https://www.lyons.edu.au/", index=small)
     assert at_home.accepted and at_home.accepted[0].entry.entry_id == "03578M"

@@ -152,3 +152,9 @@ def test_check_json_shows_the_score_and_its_reasons(demo_output: Path):
     assert report["score"]["grade"] == "E"
     rules = {item["rule_id"] for item in report["score"]["contributions"]}
     assert "CODE_OF_OTHER_ORGANISATION" in rules
+
+
+def test_the_link_to_a_blocked_site_is_published_as_evidence(demo_output: Path):
+    published = sqlite_utils.Database(demo_output / "credwatch.db")
+    hosts = {row["host"]: row for row in published["outbound_links"].rows}
+    assert hosts["247assignmentcare.com"]["page_url"].startswith("http://127.0.0.1:")

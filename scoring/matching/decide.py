@@ -278,7 +278,10 @@ def _drop_other_websites(
         siblings = index.by_legal_key.get(index.legal_key(number), [number])
         websites = {index.entries[n].website_domain for n in siblings} - {None, ""}
         if websites and domain not in websites:
-            match.reason += f"; but its website is {', '.join(sorted(websites))}, not {domain}"
+            match.reason = (
+                match.reason.replace(", accepted)", ")")
+                + f"; rejected: its website is {', '.join(sorted(websites))}, not {domain}"
+            )
             result.rejected.insert(0, match)
         else:
             kept[number] = match
