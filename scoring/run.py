@@ -7,7 +7,7 @@ so a failed run leaves the previous scores in place.
 
 from __future__ import annotations
 
-import logging
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -17,14 +17,12 @@ import sqlite_utils
 from rich.progress import Progress
 
 from credwatch.db import require_tables
-from credwatch.domains import hostname, registrable_domain
+from credwatch.domains import hostname
 from scoring.claim_checks import ProviderEvidence, evaluate
 from scoring.flags import OfferingFlags, flag_offerings
 from scoring.match import ProviderInput, match_providers, store_matches
 from scoring.matching import EntryMatch, MatchResult
 from scoring.score import ProviderScore, contribution_id, stable_id, total_score
-
-logger = logging.getLogger(__name__)
 
 Row = dict[str, Any]
 # Claim kinds the matcher may use as register-id evidence.
@@ -33,6 +31,8 @@ ID_CLAIMS = ("rto_code", "cricos_code", "abn")
 
 @dataclass
 class ScoreReport:
+    """What a scoring run wrote, for the command's summary."""
+
     providers: int
     offerings: int
     flags: int
@@ -115,10 +115,17 @@ def _flag_row(offering: Row) -> Row:
     }
 
 
-def _evidence(db, providers, offerings, claims, matches, offering_flags):
+def _evidence(
+    db: sqlite_utils.Database,
+    providers: list[Row],
+    offerings: list[Row],
+    claims: list[Row],
+    matches: list[tuple[ProviderInput, MatchResult]],
+    offering_flags: list[OfferingFlags],
+) -> Iterator[ProviderEvidence]:
+    """Everything the rules read, one provider at a time."""
     lookup = RegistryLookup(db)
     blocked = list(db["blocked_sites"].rows)
-    links = list(db["outbound_links"].rows)
     snapshots = {
         row["register"]: row["snapshot_date"]
         for row in db.query(
@@ -126,27 +133,30 @@ def _evidence(db, providers, offerings, claims, matches, offering_flags):
             "group by register"
         )
     }
+    offerings_of = _by_provider(offerings)
+    claims_of = _by_provider(claims)
+    links_of = _by_provider(list(db["outbound_links"].rows))
+    results = {provider.provider_id: result for provider, result in matches}
     flags_by_offering = {flags.offering_id: flags for flags in offering_flags}
     for provider in providers:
-        own_offerings = [o for o in offerings if o["provider_id"] == provider["id"]]
-        accepted, best = _split_matches(provider["id"], matches)
-        sites = {hostname(o["url"]): (o["url"], "") for o in own_offerings}
+        own = offerings_of.get(provider["id"], [])
+        result = results[provider["id"]]
+        sites = {hostname(o["url"]): (o["url"], "") for o in own}
         sites[hostname(provider["url"])] = (provider["url"], "")
         sites.update(
             (link["host"], (link["page_url"], link["url"]))
-            for link in links
-            if link["provider_id"] == provider["id"]
+            for link in links_of.get(provider["id"], [])
         )
         yield ProviderEvidence(
             provider_id=provider["id"],
             name=provider["name"],
             url=provider["url"],
-            offerings=own_offerings,
-            claims=[c for c in claims if c["provider_id"] == provider["id"]],
-            matches=accepted,
-            best_rejected=best,
+            offerings=own,
+            claims=claims_of.get(provider["id"], []),
+            matches=[_match_row(match) for match in result.accepted],
+            best_rejected=_match_row(result.rejected[0]) if result.rejected else None,
             offering_flags=[
-                flags_by_offering[o["id"]] for o in own_offerings if o["id"] in flags_by_offering
+                flags_by_offering[o["id"]] for o in own if o["id"] in flags_by_offering
             ],
             blocked=_blocked_hits(sites, blocked),
             lookup=lookup,
@@ -154,27 +164,28 @@ def _evidence(db, providers, offerings, claims, matches, offering_flags):
         )
 
 
+def _by_provider(rows: list[Row]) -> dict[str, list[Row]]:
+    grouped: dict[str, list[Row]] = {}
+    for row in rows:
+        grouped.setdefault(row["provider_id"], []).append(row)
+    return grouped
+
+
 def _blocked_hits(sites: dict[str | None, tuple[str, str]], blocked: list[Row]) -> list[Row]:
-    """Blocked-list rows naming one of the provider's hosts (its own, or one it links to),
-    directly or by registrable domain, with the page and the link that led there."""
-    by_host = {host.removeprefix("www."): seen for host, seen in sites.items() if host}
-    by_domain = {registrable_domain(host): seen for host, seen in by_host.items()}
+    """Blocked-list rows naming one of the provider's hosts, with the page and the link that
+    led there. A host matches a listed one, or a subdomain of it; the provider's own site
+    also matches when a subdomain of it is listed ("au.essaymill.com" is run from
+    "essaymill.com"). Sibling subdomains never match: on shared hosting they are strangers."""
     hits = []
     for row in blocked:
-        seen = by_host.get(row["domain"]) or by_domain.get(row.get("registrable_domain"))
-        if seen:
-            hits.append({**row, "page_url": seen[0], "link": seen[1]})
+        listed = row["domain"]
+        for host, (page_url, link) in sites.items():
+            bare = (host or "").removeprefix("www.")
+            own_parent = not link and listed.endswith("." + bare)
+            if bare and (bare == listed or bare.endswith("." + listed) or own_parent):
+                hits.append({**row, "page_url": page_url, "link": link})
+                break
     return hits
-
-
-def _split_matches(
-    provider_id: str, matches: list[tuple[ProviderInput, MatchResult]]
-) -> tuple[list[Row], Row | None]:
-    """Accepted matches as rows joined to their entry, and the best rejected candidate."""
-    result = next(result for provider, result in matches if provider.provider_id == provider_id)
-    accepted = [_match_row(match) for match in result.accepted]
-    best = _match_row(result.rejected[0]) if result.rejected else None
-    return accepted, best
 
 
 def _match_row(match: EntryMatch) -> Row:
