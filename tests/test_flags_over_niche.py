@@ -37,6 +37,10 @@ def test_the_real_example_is_over_niche_because_of_act_object_and_tool():
         "Holding the Door for Visitors",
         "Sharpening a Pencil",
         "Saying Thank You to Customers",
+        "Printing a Document",
+        "Handing Out Worksheets",
+        "Signing Your Name on a Form",
+        "Logging Into Your Email",
     ],
 )
 def test_one_button_of_one_tool_or_one_nicety_is_over_niche(title):
@@ -56,6 +60,10 @@ def test_one_button_of_one_tool_or_one_nicety_is_over_niche(title):
         ("Teaching Physical Computing with Raspberry Pi and Python", {}),
         ("Manual Handling Refresher", {"duration_hours": "0.5"}),  # short but a real duty
         ("Motivating Students", {}),
+        ("Using Name Games to Build Classroom Community", {}),
+        ("Outlook: Managing Your Calendar Efficiently", {"duration_hours": "1.5"}),
+        ("Logging and Monitoring in Google Cloud", {"duration_hours": "12"}),
+        ("Document Control for ISO 9001", {"duration_hours": "4"}),
     ],
 )
 def test_narrow_but_valuable_units_and_broad_courses_are_not_over_niche(title, row):

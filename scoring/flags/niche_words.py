@@ -35,7 +35,8 @@ GENERIC_ACTIONS = _word_set(
     tap tapping scroll scrolling drag dragging press pressing switch switching pin pinning
     star starring highlight highlighting ring ringing raise raising shake shaking
     hold holding sit sitting stand standing push pushing pull pulling adjust adjusting
-    charge charging wear wearing lock locking unlock unlocking"""
+    charge charging wear wearing lock locking unlock unlocking log logging sign signing
+    hand handing call calling archive archiving make making"""
 )
 
 # Concrete things at a desk, in a classroom or on a phone: objects of a micro-behaviour.
@@ -51,7 +52,9 @@ TRIVIAL_OBJECTS = _word_set(
     menu toolbar ribbon shortcut shortcuts cursor mouse keyboard screenshot wallpaper
     bin trash recycle emoji emojis reply replies out-of-office signature
     ringtone microphone mic webcam avatar username password hyperlink
-    nametag lanyard queue line-up monitor laptop lid clipboard projector alarm window"""
+    nametag lanyard queue line-up monitor laptop lid clipboard projector alarm window
+    document documents worksheet worksheets handout handouts form forms light lights roll
+    timesheet timesheets"""
 )
 
 # Everyday social phrases; a credential for saying one certifies a nicety, not a skill.
@@ -114,7 +117,7 @@ COURSE_LEVEL_WORDS = _word_set(
 QUALITY_WORDS = _word_set(
     """effective effectively successful successfully persuasive professional professionally
     strategic strategically confident confidently impactful excellent excellence mastering
-    mastery best better great powerful"""
+    mastery best better great powerful efficient efficiently productive productively"""
 )
 
 # Words every kind of course uses; they say nothing about how broad its subject is.
