@@ -9,7 +9,6 @@ to the others.
 from __future__ import annotations
 
 import importlib
-import importlib.util
 import logging
 import sys
 
@@ -45,7 +44,7 @@ class StageGroup(click.Group):
     """A click group whose subcommands are imported on first use."""
 
     def list_commands(self, ctx: click.Context) -> list[str]:
-        return sorted(name for name in STAGES if _importable(name))
+        return sorted(STAGES)
 
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
         if cmd_name not in STAGES:
@@ -61,15 +60,8 @@ class StageGroup(click.Group):
 
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         rows = [(name, STAGES[name][1]) for name in self.list_commands(ctx)]
-        if not rows:
-            return
         with formatter.section("Commands"):
             formatter.write_dl(rows)
-
-
-def _importable(name: str) -> bool:
-    module_name = STAGES[name][0].split(":")[0]
-    return importlib.util.find_spec(module_name) is not None
 
 
 @click.group(cls=StageGroup)
