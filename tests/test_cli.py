@@ -1,0 +1,29 @@
+"""The console script: every stage is listed and answers --help."""
+
+from __future__ import annotations
+
+import pytest
+from click.testing import CliRunner
+
+from credwatch.cli import STAGES, cli
+
+
+def test_top_level_help_lists_every_stage():
+    result = CliRunner().invoke(cli, ["--help"])
+    assert result.exit_code == 0
+    for name in STAGES:
+        assert f"  {name} " in result.output
+
+
+@pytest.mark.parametrize(
+    "args", [[name] for name in STAGES] + [["registers", "load"], ["registers", "fetch"]]
+)
+def test_every_command_has_help(args):
+    result = CliRunner().invoke(cli, [*args, "--help"])
+    assert result.exit_code == 0, result.output
+    assert "Usage:" in result.output and "--help" in result.output
+
+
+def test_an_unknown_command_is_a_usage_error():
+    result = CliRunner().invoke(cli, ["frobnicate"])
+    assert result.exit_code == 2 and "No such command" in result.output
