@@ -72,11 +72,19 @@ def cli(verbose: bool) -> None:
 
     Data flows one way: registers + crawl -> working SQLite -> scoring -> published database.
     """
-    logging.basicConfig(
-        level=logging.DEBUG if verbose else logging.INFO,
-        format="%(levelname)s %(name)s: %(message)s",
-        stream=sys.stderr,
-    )
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(levelname)s %(name)s: %(message)s"))
+    handler.setLevel(logging.DEBUG if verbose else logging.INFO)
+    if not verbose:
+        handler.addFilter(_quiet_frameworks)
+    logging.basicConfig(level=handler.level, handlers=[handler])
+
+
+def _quiet_frameworks(record: logging.LogRecord) -> bool:
+    """Scrapy and Twisted log through their own handler at the crawl's --log-level; ours
+    shows only their warnings, so a stage's own log lines stay readable."""
+    framework = record.name.split(".")[0] in {"scrapy", "twisted", "py.warnings"}
+    return not framework or record.levelno >= logging.WARNING
 
 
 def main() -> None:
