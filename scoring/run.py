@@ -7,7 +7,7 @@ so a failed run leaves the previous scores in place.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -21,10 +21,12 @@ from credwatch.domains import hostname
 from scoring.claim_checks import ProviderEvidence, evaluate
 from scoring.flags import OfferingFlags, flag_offerings
 from scoring.match import ProviderInput, match_providers, store_matches
-from scoring.matching import EntryMatch, MatchResult
+from scoring.matching import EntryMatch, MatchResult, load_index
+from scoring.matching.index import id_key
 from scoring.score import ProviderScore, contribution_id, stable_id, total_score
 
 Row = dict[str, Any]
+Lookup = Callable[[str, str], Row | None]
 # Claim kinds the matcher may use as register-id evidence.
 ID_CLAIMS = ("rto_code", "cricos_code", "abn")
 
@@ -40,26 +42,19 @@ class ScoreReport:
     scores: list[ProviderScore]
 
 
-class RegistryLookup:
-    """Register entries by (register, id), tolerant of codes shown without leading zeros."""
+def _register_lookup(db: sqlite_utils.Database, db_path: str | Path) -> Lookup:
+    """Register entries by (register, code), from the matcher's index: it already compares ids
+    without leading zeros, so "RTO 29" on a page finds RTO 0029."""
+    index = load_index(db, db_path or None)
 
-    def __init__(self, db: sqlite_utils.Database):
-        self._db = db
-
-    def __call__(self, register: str, entry_id: str) -> Row | None:
-        candidates = [entry_id]
-        if register == "rto" and entry_id.isdigit():
-            candidates.append(entry_id.zfill(4))
-        for candidate in candidates:
-            rows = list(
-                self._db.query(
-                    "select * from registry_entries where register = ? and entry_id = ?",
-                    [register, candidate],
-                )
-            )
-            if rows:
-                return rows[0]
+    def lookup(register: str, entry_id: str) -> Row | None:
+        for number in index.by_id.get(id_key(entry_id), []):
+            entry = index.entries[number]
+            if entry.register == register:
+                return vars(entry)
         return None
+
+    return lookup
 
 
 def score_database(db: sqlite_utils.Database, db_path: str | Path = "") -> ScoreReport:
@@ -76,7 +71,9 @@ def score_database(db: sqlite_utils.Database, db_path: str | Path = "") -> Score
         progress.update(task, advance=1, description="checking claims")
         scores = [
             total_score(evidence.provider_id, *evaluate(evidence))
-            for evidence in _evidence(db, providers, offerings, claims, matches, offering_flags)
+            for evidence in _evidence(
+                db, db_path, providers, offerings, claims, matches, offering_flags
+            )
         ]
         progress.update(task, advance=1)
     flag_rows = _flag_rows(offerings, offering_flags)
@@ -117,6 +114,7 @@ def _flag_row(offering: Row) -> Row:
 
 def _evidence(
     db: sqlite_utils.Database,
+    db_path: str | Path,
     providers: list[Row],
     offerings: list[Row],
     claims: list[Row],
@@ -124,7 +122,7 @@ def _evidence(
     offering_flags: list[OfferingFlags],
 ) -> Iterator[ProviderEvidence]:
     """Everything the rules read, one provider at a time."""
-    lookup = RegistryLookup(db)
+    lookup = _register_lookup(db, db_path)
     blocked = list(db["blocked_sites"].rows)
     snapshots = {
         row["register"]: row["snapshot_date"]

@@ -33,3 +33,21 @@ def test_a_link_matches_a_listed_host_and_carries_its_page():
         "http://x.test/help",
         "https://mill.test/order",
     )
+
+
+def test_codes_shown_without_leading_zeros_find_their_register_entry(tmp_path):
+    from credwatch.db import open_db
+    from scoring.run import _register_lookup
+
+    path = tmp_path / "work.db"
+    db = open_db(path)
+    db["registry_entries"].insert_all(
+        [
+            {"register": "rto", "entry_id": "0029", "legal_name": "Australian Taxation Office"},
+            {"register": "cricos", "entry_id": "00122A", "legal_name": "RMIT University"},
+        ]
+    )
+    lookup = _register_lookup(db, path)
+    assert lookup("rto", "29")["legal_name"] == "Australian Taxation Office"
+    assert lookup("cricos", "00122A")["legal_name"] == "RMIT University"
+    assert lookup("cricos", "0029") is None and lookup("rto", "00122A") is None
