@@ -36,7 +36,7 @@ import scrapy
 from scrapy.utils.sitemap import Sitemap
 
 from crawler.spiders.structured_data import StructuredDataSpider
-from credwatch.localsite import serve_handler
+from credwatch.core.localsite import serve_handler
 
 REPO = Path(__file__).resolve().parent.parent
 PAGES = 2000

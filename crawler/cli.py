@@ -19,7 +19,7 @@ from rich.table import Table
 
 from crawler.pipelines import provider_id
 from crawler.runner import CrawlProgress, CrawlReport, ProviderSpec, load_providers, run_crawl
-from credwatch.errors import CredwatchError
+from credwatch.core.errors import CredwatchError
 
 
 class RichCrawlProgress(CrawlProgress):

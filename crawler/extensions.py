@@ -17,7 +17,8 @@ from scrapy.crawler import Crawler
 
 from crawler.middlewares import TOO_LARGE_STAT
 from crawler.pipelines import provider_id, utc_now
-from credwatch.db import open_db
+from crawler.schema import migrations as crawl_tables
+from credwatch.core.db import open_db
 
 logger = logging.getLogger(__name__)
 
@@ -184,7 +185,7 @@ class CrawlOutcomeLedger:
 
 def record_outcome(db_path: str, row: dict[str, Any]) -> None:
     """Upsert one `crawl_outcomes` row in its own short transaction."""
-    db = open_db(db_path)
+    db = open_db(db_path, crawl_tables)
     try:
         with db.atomic():
             db["crawl_outcomes"].upsert(row, pk=("crawl_run_id", "provider_id"))

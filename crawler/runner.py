@@ -25,8 +25,9 @@ from scrapy.spiderloader import get_spider_loader
 
 from crawler.extensions import record_outcome
 from crawler.pipelines import provider_id, utc_now
-from credwatch.db import open_db
-from credwatch.errors import CredwatchError
+from crawler.schema import migrations as crawl_tables
+from credwatch.core.db import open_db
+from credwatch.core.errors import CredwatchError
 
 logger = logging.getLogger(__name__)
 
@@ -261,7 +262,7 @@ def _start_run(db_path: Path, jsonl_path: Path | None, run_id: str, providers: i
     if jsonl_path:
         jsonl_path.parent.mkdir(parents=True, exist_ok=True)
         jsonl_path.write_text("", encoding="utf-8")
-    db = open_db(db_path)
+    db = open_db(db_path, crawl_tables)
     try:
         with db.atomic():
             db["crawl_runs"].upsert(
@@ -273,7 +274,7 @@ def _start_run(db_path: Path, jsonl_path: Path | None, run_id: str, providers: i
 
 
 def _finish_run(db_path: Path, jsonl_path: Path | None, run_id: str) -> CrawlReport:
-    db = open_db(db_path)
+    db = open_db(db_path, crawl_tables)
     try:
         outcomes = list(
             db.query(

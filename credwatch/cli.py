@@ -14,7 +14,7 @@ import sys
 
 import click
 
-from credwatch.errors import CredwatchError
+from credwatch.core.errors import CredwatchError
 
 # name -> (import path "module:attribute", one-line help shown by `credwatch --help`)
 STAGES: dict[str, tuple[str, str]] = {

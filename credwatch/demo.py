@@ -23,9 +23,9 @@ import click
 import yaml
 
 from credwatch.cli import STAGES
-from credwatch.db import open_db
-from credwatch.errors import CredwatchError
-from credwatch.localsite import LocalSite, serve_directory
+from credwatch.core.errors import CredwatchError
+from credwatch.core.localsite import LocalSite, serve_directory
+from credwatch.pipeline import open_work_db
 from credwatch.publish import PublishResult, build_public_db
 from credwatch.serve import DEFAULT_PORT, datasette_command, server_url
 
@@ -81,7 +81,7 @@ def load_registers_into(work: Path, source: Path) -> dict[str, int]:
     from registry_data.load import load_registers
 
     click.echo(f"loading registers from {source}", err=True)
-    db = open_db(work)
+    db = open_work_db(work)
     try:
         return load_registers(db, source, progress=True)
     finally:

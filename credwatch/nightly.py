@@ -33,9 +33,9 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from credwatch.db import open_db
+from credwatch.core.errors import CredwatchError
 from credwatch.demo import load_registers_into, register_source
-from credwatch.errors import CredwatchError
+from credwatch.pipeline import open_work_db
 
 log = logging.getLogger(__name__)
 
@@ -247,7 +247,7 @@ def _run_logged(command: list[str], crawl_log: Any) -> int:
 def provider_rows(run: NightlyRun, names: dict[str, str]) -> list[dict[str, Any]]:
     """One row per listed provider: this run's outcome, offerings seen now and kept from
     earlier runs; a failed provider whose earlier offerings stay published is stale."""
-    db = open_db(run.work_db)
+    db = open_work_db(run.work_db)
     try:
         outcomes = {
             row["provider_id"]: row
@@ -309,7 +309,7 @@ def score(run: NightlyRun) -> None:
     from scoring.run import score_database
 
     with step(run, "score") as scored:
-        db = open_db(run.work_db, create=False)
+        db = open_work_db(run.work_db, create=False)
         try:
             report = score_database(db, run.work_db)
         finally:

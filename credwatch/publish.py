@@ -19,7 +19,7 @@ from pathlib import Path
 import click
 import sqlite_utils
 
-from credwatch.errors import CredwatchError
+from credwatch.core.errors import CredwatchError
 
 log = logging.getLogger(__name__)
 

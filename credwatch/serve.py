@@ -15,7 +15,7 @@ from pathlib import Path
 
 import click
 
-from credwatch.errors import CredwatchError
+from credwatch.core.errors import CredwatchError
 
 SITE_DIR = Path(__file__).resolve().parent / "site"
 DATABASE_NAME = "credwatch"  # metadata.yml, canned queries and the report card use this name

@@ -8,9 +8,10 @@ import click
 from rich.console import Console
 from rich.table import Table
 
-from credwatch.db import open_db
+from credwatch.core.db import open_db
 from registry_data.fetch import BASE_URL_ENV, SOURCES, fetch_registers
 from registry_data.load import load_registers
+from registry_data.schema import migrations as register_tables
 
 # Rows of the summary table, in reading order: (count key, label).
 SUMMARY_ROWS = (
@@ -53,7 +54,7 @@ def load(source_dir: Path, db_path: Path, quiet: bool) -> None:
     with a one-line error and leaves the database as it was.
     """
     console = Console(stderr=True)
-    db = open_db(db_path)
+    db = open_db(db_path, register_tables)
     try:
         counts = load_registers(db, source_dir, progress=not quiet, console=console)
     finally:

@@ -22,7 +22,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
-from credwatch.errors import CredwatchError
+from credwatch.core.errors import CredwatchError
 from registry_data import cricos, ipeds, rto, teqsa_blocked, ukprn
 from registry_data.tables import Record, Table, csv_table, decode_text, xlsx_tables
 

@@ -20,7 +20,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
-from credwatch.errors import CredwatchError
+from credwatch.core.errors import CredwatchError
 
 BASE_URL_ENV = "CREDWATCH_REGISTERS_BASE_URL"
 TIMEOUT_SECONDS = 60

@@ -27,7 +27,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from sqlite_utils import Database
 
 from crawler.items import RegisterEntry
-from credwatch.errors import CredwatchError
+from credwatch.core.errors import CredwatchError
 from registry_data.detect import Dataset, detect
 from registry_data.rows import ENTRY_COLUMNS, entry_row
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from credwatch.domains import registrable_domain
+from credwatch.core.identity import registrable_domain
 from registry_data.values import as_json, unique
 
 EMPTY = (None, "")

@@ -18,7 +18,7 @@ from xml.etree.ElementTree import ParseError
 
 import openpyxl
 
-from credwatch.errors import CredwatchError
+from credwatch.core.errors import CredwatchError
 
 # How many rows above the table an xlsx report may carry (title, "Report generated", filters).
 HEADER_SEARCH_ROWS = 40

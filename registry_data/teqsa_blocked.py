@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from credwatch.domains import hostname, registrable_domain
+from credwatch.core.identity import hostname, registrable_domain
 
 _DOMAIN_LINE = re.compile(r"^(https?://)?[a-z0-9]([a-z0-9-]*\.)+[a-z]{2,}(:\d+)?(/\S*)?$", re.I)
 

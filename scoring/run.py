@@ -16,8 +16,8 @@ from typing import Any
 import sqlite_utils
 from rich.progress import Progress
 
-from credwatch.db import require_tables
-from credwatch.domains import hostname
+from credwatch.core.db import require_tables
+from credwatch.core.identity import hostname
 from scoring.claim_checks import ProviderEvidence, evaluate
 from scoring.flags import OfferingFlags, flag_offerings
 from scoring.match import ProviderInput, match_providers, store_matches

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from credwatch.localsite import serve_directory
+from credwatch.core.localsite import serve_directory
 
 REPO = Path(__file__).resolve().parent.parent
 SHARED = REPO.parent / "shared"

@@ -24,7 +24,7 @@ import scrapy
 from scrapy.http import HtmlResponse, JsonResponse, TextResponse
 from test_crawl_support import outcomes_by_url, run_crawl_cli
 
-from credwatch.localsite import BASE_TOKEN, FixtureHandler, LocalSite, serve_handler
+from credwatch.core.localsite import BASE_TOKEN, FixtureHandler, LocalSite, serve_handler
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 UPDATE_EXPECTED = os.environ.get("CREDWATCH_UPDATE_EXPECTED") == "1"

@@ -8,7 +8,7 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from credwatch.cli import cli
-from credwatch.db import open_db
+from credwatch.pipeline import open_work_db
 from scoring.commands.check import lookup
 
 ENTRIES = [
@@ -22,7 +22,7 @@ ENTRIES = [
 
 
 def registers_db(path: Path) -> Path:
-    open_db(path)["registry_entries"].insert_all(
+    open_work_db(path)["registry_entries"].insert_all(
         {
             "register": register,
             "entry_id": entry_id,

@@ -11,7 +11,7 @@ from test_crawl_support import fault_site, page, run_crawl_cli
 
 from crawler.runner import ProviderSpec, load_providers
 from credwatch.cli import cli
-from credwatch.errors import CredwatchError
+from credwatch.core.errors import CredwatchError
 
 
 def write(path: Path, text: str) -> Path:

@@ -11,7 +11,7 @@ import pytest
 import sqlite_utils
 from test_crawl_support import FIXTURES, run_crawl_cli
 
-from credwatch.localsite import serve_directory
+from credwatch.core.localsite import serve_directory
 
 SITE = FIXTURES / "sites" / "harbourline"
 NAME = "Harbourline Skills Institute"

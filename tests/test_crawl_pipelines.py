@@ -19,7 +19,7 @@ from crawler.pipelines.clean import CleanTextPipeline
 from crawler.pipelines.duplicates import DropDuplicateUrlsPipeline
 from crawler.pipelines.jsonl import JsonLinesExportPipeline
 from crawler.pipelines.sqlite_store import SqliteStorePipeline
-from credwatch.db import open_db
+from credwatch.pipeline import open_work_db
 
 HOME = "https://www.survivefirstaid.com.au/"
 
@@ -132,7 +132,7 @@ def test_store_writes_provider_offerings_claims_and_register_entries(tmp_path: P
         is_current=True, website="https://www.holmesglen.edu.au/",
     )  # fmt: skip
     store(db_path, [offering(), about, entry], run_id="run-1")
-    db = open_db(db_path)
+    db = open_work_db(db_path)
     (provider,) = db["providers"].rows
     assert (provider["id"], provider["spider"]) == ("survivefirstaid.com.au", "structured_data")
     (row,) = db["offerings"].rows
@@ -154,7 +154,7 @@ def test_store_upsert_keeps_first_seen_and_never_deletes(
     store(db_path, [offering(), offering(HOME + "courses/cpr/", title="CPR")], run_id="run-1")
     monkeypatch.setattr(sqlite_store, "utc_now", lambda: "2026-11-08T00:00:00+00:00")
     store(db_path, [offering(price=140.0)], run_id="run-2")
-    rows = {row["title"]: row for row in open_db(db_path)["offerings"].rows}
+    rows = {row["title"]: row for row in open_work_db(db_path)["offerings"].rows}
     assert rows["Provide First Aid"]["first_seen"] == "2026-11-01T00:00:00+00:00"
     assert rows["Provide First Aid"]["last_seen"] == "2026-11-08T00:00:00+00:00"
     assert (rows["Provide First Aid"]["price"], rows["Provide First Aid"]["crawl_run_id"]) == (
@@ -171,13 +171,13 @@ def test_store_flushes_in_batches_before_the_spider_closes(tmp_path: Path) -> No
     pipeline.open_spider()
     for number in range(3):
         pipeline.process_item(offering(f"{HOME}courses/{number}/"))
-    assert open_db(db_path)["offerings"].count == 2
+    assert open_work_db(db_path)["offerings"].count == 2
     pipeline.close_spider()
-    assert open_db(db_path)["offerings"].count == 3
+    assert open_work_db(db_path)["offerings"].count == 3
 
 
 def test_register_only_crawl_adds_no_provider(tmp_path: Path) -> None:
     db_path = tmp_path / "work.db"
     store(db_path, [RegisterEntry("teqsa", "PRV12002", "Monash University")], run_id="run-1")
-    db = open_db(db_path)
+    db = open_work_db(db_path)
     assert db["providers"].count == 0 and db["registry_entries"].count == 1

@@ -26,7 +26,7 @@ import yaml
 
 from crawler.items import Claim, Offering
 from crawler.spiders.base import ProviderSpider
-from credwatch.localsite import serve_handler
+from credwatch.core.localsite import serve_handler
 
 TESTS = Path(__file__).resolve().parent
 FIXTURES = TESTS / "fixtures"

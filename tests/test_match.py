@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from credwatch.db import open_db
+from credwatch.pipeline import open_work_db
 from registry_data.load import load_registers
 from scoring.matching import RegisterIndex, build_index, load_index, match_provider
 
@@ -17,7 +17,7 @@ from scoring.matching import RegisterIndex, build_index, load_index, match_provi
 def registers(tmp_path_factory: pytest.TempPathFactory, registry_dir: Path) -> RegisterIndex:
     """The full shared snapshot, loaded once for this module by the registers loader."""
     path = tmp_path_factory.mktemp("registers") / "registers.db"
-    db = open_db(path)
+    db = open_work_db(path)
     load_registers(db, registry_dir, progress=False)
     return load_index(db, path)
 

@@ -12,7 +12,7 @@ import sqlite_utils
 from click.testing import CliRunner
 
 from credwatch.cli import cli
-from credwatch.db import open_db
+from credwatch.pipeline import open_work_db
 from scoring.evaluation.matching import run_match as run_evaluation_match
 from scoring.evaluation.matching import score
 from scoring.match import OUTPUT_COLUMNS, ProviderInput, match_providers, store_matches
@@ -30,7 +30,7 @@ ENTRIES = [
 
 
 def registers_db(path: Path) -> Path:
-    db = open_db(path)
+    db = open_work_db(path)
     db["registry_entries"].insert_all(
         {
             "register": register,
@@ -123,7 +123,7 @@ def test_database_without_register_tables_is_one_line_and_exit_2(tmp_path: Path)
 
 def test_match_providers_and_store_matches(tmp_path: Path) -> None:
     path = registers_db(tmp_path / "work.db")
-    db = open_db(path)
+    db = open_work_db(path)
     providers = [
         ProviderInput("p1", "RMIT Training", "https://www.rmitenglishworldwide.com/"),
         ProviderInput("p2", "Totally Unknown Skills Hub"),

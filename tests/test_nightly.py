@@ -16,8 +16,8 @@ from click.testing import CliRunner, Result
 
 from crawler.pipelines import provider_id
 from credwatch.cli import cli
+from credwatch.core.localsite import serve_directory
 from credwatch.demo import DEMO_SITES, SAMPLE_REGISTERS
-from credwatch.localsite import serve_directory
 from credwatch.nightly import crawl_reasons
 
 # Loopback sites need no politeness delay, and a refused connection need not be retried.

@@ -12,8 +12,8 @@ from click.testing import CliRunner
 
 from credwatch import publish as publish_module
 from credwatch.cli import cli
-from credwatch.db import open_db
-from credwatch.errors import CredwatchError
+from credwatch.core.errors import CredwatchError
+from credwatch.pipeline import open_work_db
 from credwatch.publish import build_public_db
 
 SURVIVE = "127.0.0.1:18101"
@@ -26,7 +26,7 @@ def build_sample_work_db(path: Path, *, scored: bool) -> Path:
 
     Register rows are real entries of the training.gov.au 2016 snapshot and CRICOS 2023.
     """
-    db = open_db(path)
+    db = open_work_db(path)
     with db.atomic():
         db["registry_entries"].insert_all(
             [
@@ -297,7 +297,7 @@ def test_empty_offerings_are_refused_and_live_file_untouched(scored_work_db: Pat
     out = tmp_path / "credwatch.db"
     build_public_db(scored_work_db, out)
     live = sha256(out)
-    broken = open_db(tmp_path / "broken.db")
+    broken = open_work_db(tmp_path / "broken.db")
     broken["registry_entries"].insert(_rto("40764", "SURVIVE FIRST AID PTY LTD", "Current", "", ""))
     broken.close()
 
@@ -306,7 +306,9 @@ def test_empty_offerings_are_refused_and_live_file_untouched(scored_work_db: Pat
 
     assert sha256(out) == live
     assert not (tmp_path / "credwatch.prev.db").exists()
-    assert sorted(p.name for p in tmp_path.iterdir() if "credwatch" in p.name) == ["credwatch.db"]
+    assert sorted(p.name for p in tmp_path.iterdir() if "credwatch" in p.name) == [
+        "credwatch.db"
+    ]
 
 
 def test_failure_during_build_leaves_live_file_untouched(
@@ -321,7 +323,9 @@ def test_failure_during_build_leaves_live_file_untouched(
         build_public_db(scored_work_db, out)
 
     assert sha256(out) == live
-    assert sorted(p.name for p in tmp_path.iterdir() if "credwatch" in p.name) == ["credwatch.db"]
+    assert sorted(p.name for p in tmp_path.iterdir() if "credwatch" in p.name) == [
+        "credwatch.db"
+    ]
 
 
 def test_corrupt_staging_file_fails_integrity_check(tmp_path: Path):

@@ -10,7 +10,7 @@ from click.testing import CliRunner
 from rich.console import Console
 
 from credwatch.cli import cli
-from credwatch.db import open_db
+from credwatch.pipeline import open_work_db
 from registry_data.load import load_registers, upsert_entries
 
 SAMPLE = Path(__file__).resolve().parent.parent / "registry_data" / "sample"
@@ -19,7 +19,7 @@ SAMPLE = Path(__file__).resolve().parent.parent / "registry_data" / "sample"
 @pytest.fixture(scope="module")
 def shared_load(registry_dir: Path, tmp_path_factory: pytest.TempPathFactory):
     """One load of the whole shared folder, shared by the tests of this module."""
-    db = open_db(tmp_path_factory.mktemp("registers") / "work.db")
+    db = open_work_db(tmp_path_factory.mktemp("registers") / "work.db")
     counts = load_registers(db, registry_dir, progress=False)
     yield db, counts
     db.close()
@@ -189,7 +189,7 @@ def test_cli_load_shows_progress_and_counts(tmp_path: Path) -> None:
     assert table["UK entries skipped (no UKPRN)"] == 1
     assert table["register changes between snapshots"] == 1
     assert str(db_path.name) in result.output
-    db = open_db(db_path)
+    db = open_work_db(db_path)
     assert db["registry_entries"].count_where("register = 'rto'") == 13
     assert db["registry_changes"].get(
         ("cricos", "01784K", "disappeared", "2022-10-04", "2023-01-03")
@@ -208,7 +208,7 @@ def summary_rows(output: str) -> dict[str, int]:
 
 def test_reloading_diffs_against_the_stored_older_snapshot(tmp_path: Path) -> None:
     """Last month's load is in the database; this month's file alone still yields changes."""
-    db = open_db(tmp_path / "work.db")
+    db = open_work_db(tmp_path / "work.db")
     old, new = tmp_path / "old", tmp_path / "new"
     old.mkdir()
     new.mkdir()
@@ -227,7 +227,7 @@ def test_reloading_diffs_against_the_stored_older_snapshot(tmp_path: Path) -> No
 def test_upsert_entries_accepts_spider_items(tmp_path: Path) -> None:
     from crawler.items import RegisterEntry
 
-    db = open_db(tmp_path / "work.db")
+    db = open_work_db(tmp_path / "work.db")
     item = RegisterEntry(
         register="teqsa",
         entry_id="PRV12158",
@@ -248,6 +248,6 @@ def test_upsert_entries_accepts_spider_items(tmp_path: Path) -> None:
 
 def test_progress_output_goes_to_the_given_console(tmp_path: Path) -> None:
     console = Console(record=True, width=200)
-    load_registers(open_db(tmp_path / "w.db"), SAMPLE, progress=True, console=console)
+    load_registers(open_work_db(tmp_path / "w.db"), SAMPLE, progress=True, console=console)
     text = console.export_text()
     assert "loading training.gov.au RTO List of 2016-02-19" in text

@@ -12,7 +12,7 @@ import pytest
 from click.testing import CliRunner
 
 from credwatch.cli import cli
-from credwatch.db import open_db
+from credwatch.pipeline import open_work_db
 
 SAMPLE = Path(__file__).resolve().parent.parent / "registry_data" / "sample"
 TABLES = (
@@ -108,7 +108,7 @@ def test_bad_file_gives_one_line_and_leaves_the_database_as_it_was(
 
 
 def table_contents(db_path: Path) -> dict[str, list[tuple]]:
-    db = open_db(db_path)
+    db = open_work_db(db_path)
     try:
         return {
             table: sorted(db.execute(f"select * from [{table}]").fetchall()) for table in TABLES

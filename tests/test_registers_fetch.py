@@ -9,7 +9,7 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from credwatch.cli import cli
-from credwatch.db import open_db
+from credwatch.pipeline import open_work_db
 from registry_data.load import load_registers
 
 SAMPLE = Path(__file__).resolve().parent.parent / "registry_data" / "sample"
@@ -66,7 +66,7 @@ def test_fetch_resolves_the_latest_export_and_loads(
     assert not [name for name in saved if name.endswith(".part")]
     assert (out / CRICOS_XLSX).read_bytes() == (registry_dir / "au" / CRICOS_XLSX).read_bytes()
 
-    db = open_db(tmp_path / "work.db")
+    db = open_work_db(tmp_path / "work.db")
     counts = load_registers(db, out, progress=False)
     assert counts["cricos"] == 1394  # read from the xlsx export itself this time
     assert counts["cricos_courses"] == 25687

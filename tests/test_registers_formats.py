@@ -11,7 +11,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from credwatch.db import open_db
+from credwatch.pipeline import open_work_db
 from registry_data.cricos import bracket_aliases, split_trading_names
 from registry_data.detect import detect
 from registry_data.load import load_registers
@@ -119,7 +119,7 @@ def cricos_export(path: Path, *, rows: list[list], generated: str) -> Path:
 
 def test_cricos_xlsx_export_dated_from_its_content(files: Path) -> None:
     cricos_export(files / "export.xlsx", rows=[RMIT], generated="Tuesday, 3 January 2023")
-    db = open_db(files.parent / "work.db")
+    db = open_work_db(files.parent / "work.db")
     assert load_registers(db, files, progress=False)["cricos"] == 1
     rmit = db["registry_entries"].get(("cricos", "00122A"))
     assert (rmit["snapshot_date"], rmit["source_file"]) == (
@@ -134,7 +134,7 @@ def test_xlsx_and_csv_of_one_snapshot_load_once(files: Path) -> None:
     (files / "cricos_institutions_2023-01-03.csv").write_bytes(
         (SAMPLE / "cricos_institutions_2023-01-03.csv").read_bytes()
     )
-    db = open_db(files.parent / "work.db")
+    db = open_work_db(files.parent / "work.db")
     counts = load_registers(db, files, progress=False)
     assert counts == {"cricos": 9, "changes": 0}
     assert [row["source_file"] for row in db["registry_snapshots"].rows] == [
@@ -184,7 +184,7 @@ def test_rto_report_xlsx_with_header_below_filters_and_merged_columns(files: Pat
         ]
     )
     workbook.save(files / "RtoList_2016-02-19.xlsx")
-    db = open_db(files.parent / "work.db")
+    db = open_work_db(files.parent / "work.db")
     assert load_registers(db, files, progress=False)["rto"] == 2
     ato = db["registry_entries"].get(("rto", "0029"))
     assert (ato["start_date"], ato["end_date"], ato["status"]) == (
@@ -202,7 +202,7 @@ def test_zip_of_data_gov_au_csvs_with_money_as_text(files: Path) -> None:
     with zipfile.ZipFile(archive, "w") as out:
         for name in ("cricos_courses_2023-01-03.csv", "cricos_institutions_2023-01-03.csv"):
             out.write(SAMPLE / name, arcname=name.replace("_2023-01-03", "-as-at-2023-1-3"))
-    db = open_db(files.parent / "work.db")
+    db = open_work_db(files.parent / "work.db")
     counts = load_registers(db, files, progress=False)
     assert (counts["cricos"], counts["cricos_courses"]) == (9, 17)
     course = db["registry_courses"].get(("cricos", "001357G"))
@@ -221,7 +221,7 @@ def test_latin1_ipeds_file_is_read_not_crashed(files: Path) -> None:
     text = io.StringIO()
     csv.writer(text).writerows(rows)
     (files / "hd2024.csv").write_bytes(text.getvalue().encode("latin-1"))
-    db = open_db(files.parent / "work.db")
+    db = open_work_db(files.parent / "work.db")
     load_registers(db, files, progress=False)
     names = {row["legal_name"] for row in db["registry_entries"].rows}
     assert "Universidad Politécnica de Puerto Rico" in names

@@ -36,11 +36,11 @@ def test_a_link_matches_a_listed_host_and_carries_its_page():
 
 
 def test_codes_shown_without_leading_zeros_find_their_register_entry(tmp_path):
-    from credwatch.db import open_db
+    from credwatch.pipeline import open_work_db
     from scoring.run import _register_lookup
 
     path = tmp_path / "work.db"
-    db = open_db(path)
+    db = open_work_db(path)
     db["registry_entries"].insert_all(
         [
             {"register": "rto", "entry_id": "0029", "legal_name": "Australian Taxation Office"},

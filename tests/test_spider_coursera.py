@@ -16,7 +16,7 @@ from spider_harness import (
 )
 
 from crawler.spiders.coursera import CourseraSpider
-from credwatch.errors import CredwatchError
+from credwatch.core.errors import CredwatchError
 
 CASES = page_cases("coursera")
 

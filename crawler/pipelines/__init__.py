@@ -12,7 +12,7 @@ from typing import Self
 
 from scrapy.crawler import Crawler
 
-from credwatch.domains import provider_id
+from credwatch.core.identity import provider_id
 
 __all__ = ["StatsPipeline", "provider_id", "sha1_id", "utc_now"]
 

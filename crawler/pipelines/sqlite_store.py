@@ -13,9 +13,11 @@ from sqlite_utils import Database
 
 from crawler.items import Claim, Offering, ProviderPage, RegisterEntry
 from crawler.pipelines import provider_id, sha1_id, utc_now
-from credwatch.db import open_db
-from credwatch.domains import hostname
+from crawler.schema import migrations as crawl_tables
+from credwatch.core.db import open_db
+from credwatch.core.identity import hostname
 from registry_data.load import upsert_entries
+from registry_data.schema import migrations as register_tables
 
 OFFERING_COLUMNS = tuple(
     field.name for field in dataclasses.fields(Offering) if field.name not in {"claims", "extra"}
@@ -75,7 +77,7 @@ class SqliteStorePipeline:
         )
 
     def open_spider(self) -> None:
-        self.db = open_db(self.db_path)
+        self.db = open_db(self.db_path, crawl_tables, register_tables)
         self.seen_at = utc_now()
 
     def process_item(self, item: Any) -> Any:

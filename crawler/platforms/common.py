@@ -10,7 +10,7 @@ from crawler.parsers.claims import extract_claims
 from crawler.parsers.duration import Duration
 from crawler.parsers.price import Price
 from crawler.spiders.base import ProviderSpider, site_domain
-from credwatch.domains import registrable_domain
+from credwatch.core.identity import registrable_domain
 
 _TRACKING_PARAMS = ("utm_", "fbclid", "gclid")
 

@@ -8,7 +8,7 @@ from urllib.parse import urlsplit
 
 import scrapy
 
-from credwatch.errors import CredwatchError
+from credwatch.core.errors import CredwatchError
 
 
 def site_domain(url: str) -> str:

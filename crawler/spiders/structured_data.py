@@ -39,7 +39,7 @@ from crawler.parsers.structured import (
 )
 from crawler.parsers.text import page_text
 from crawler.spiders.base import ProviderSpider
-from credwatch.domains import hostname
+from credwatch.core.identity import hostname
 
 _SKIPPED_SUFFIXES = tuple(f".{ext}" for ext in IGNORED_EXTENSIONS)
 # A sitemap's root element after an optional BOM, XML declaration, stylesheet PIs, comments.

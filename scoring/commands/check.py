@@ -14,8 +14,8 @@ import sqlite_utils
 from rich.console import Console
 from rich.table import Table
 
-from credwatch.domains import provider_id
-from credwatch.errors import CredwatchError
+from credwatch.core.errors import CredwatchError
+from credwatch.core.identity import provider_id
 from scoring.matching import EntryMatch, load_index, match_provider, open_registers
 
 DEFAULT_DB = Path("output/work.db")

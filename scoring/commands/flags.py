@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from credwatch.errors import CredwatchError
+from credwatch.core.errors import CredwatchError
 from scoring.flags import flag_offerings, reasons_line
 
 OUTPUT_COLUMNS = ("id", "free_certificate", "over_niche", "niche_score", "reasons")

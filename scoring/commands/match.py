@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 from rich.progress import Progress
 
-from credwatch.errors import CredwatchError
+from credwatch.core.errors import CredwatchError
 from scoring.match import OUTPUT_COLUMNS, csv_rows
 from scoring.matching import load_index, match_provider, open_registers
 

@@ -8,8 +8,9 @@ import click
 from rich.console import Console
 from rich.table import Table
 
-from credwatch.db import open_db
+from credwatch.core.db import open_db
 from scoring.run import score_database
+from scoring.schema import migrations as scoring_tables
 from scoring.score import rule_totals
 
 
@@ -28,7 +29,7 @@ def score(db_path: Path) -> None:
     Results replace the previous run's in provider_matches, flags, score_contributions and
     provider_scores; `credwatch check NAME` and the published report cards show them.
     """
-    db = open_db(db_path, create=False)
+    db = open_db(db_path, scoring_tables, create=False)
     report = score_database(db, db_path)
     names = {row["id"]: row["name"] for row in db.query("select id, name from providers")}
     table = Table(title=f"Scores ({report.providers} providers, {report.offerings} offerings)")

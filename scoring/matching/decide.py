@@ -16,7 +16,7 @@ import numpy as np
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
 
-from credwatch.domains import registrable_domain
+from credwatch.core.identity import registrable_domain
 from scoring import thresholds as t
 from scoring.matching.index import (
     AUSTRALIAN_REGISTERS,

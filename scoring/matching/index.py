@@ -17,8 +17,8 @@ from pathlib import Path
 import numpy as np
 import sqlite_utils
 
-from credwatch.db import require_tables
-from credwatch.errors import CredwatchError
+from credwatch.core.db import require_tables
+from credwatch.core.errors import CredwatchError
 from scoring.normalise import acronym_prefix, content_tokens, fold, normalise, register_forms
 
 # Registers of Australian providers: one provider is often on several of them at once, under

@@ -1,24 +1,25 @@
 """The working database every stage shares (`--db PATH`).
 
 Each stage owns the tables it writes and declares them as a sqlite-utils `Migrations` set
-in its own `schema.py`; opening the database applies every set, idempotently.
+in its own `schema.py`. A stage opens the database with its own set (and creates only its
+own tables); the tables it reads belong to an earlier stage and must already be filled,
+which `require_tables` checks with one clear line. The orchestrator opens it with all sets.
 """
 
 from __future__ import annotations
 
-import importlib
 from pathlib import Path
 
 import sqlite_utils
+from sqlite_utils import Migrations
 
-from credwatch.errors import CredwatchError
-
-# Stage modules whose `migrations` attribute declares that stage's tables, in data-flow order.
-SCHEMA_MODULES = ("registry_data.schema", "crawler.schema", "scoring.schema")
+from credwatch.core.errors import CredwatchError
 
 
-def open_db(path: str | Path, *, create: bool = True) -> sqlite_utils.Database:
-    """Open (and if needed create) the working database with every stage's tables in place."""
+def open_db(
+    path: str | Path, *migrations: Migrations, create: bool = True
+) -> sqlite_utils.Database:
+    """Open (and if needed create) the working database with the given stages' tables in place."""
     path = Path(path)
     if not create and not path.exists():
         raise CredwatchError(f"{path}: database does not exist")
@@ -26,14 +27,8 @@ def open_db(path: str | Path, *, create: bool = True) -> sqlite_utils.Database:
     db = sqlite_utils.Database(path)
     db.execute("PRAGMA journal_mode=WAL")
     db.execute("PRAGMA foreign_keys=ON")
-    for module_name in SCHEMA_MODULES:
-        try:
-            module = importlib.import_module(module_name)
-        except ModuleNotFoundError as missing:
-            if missing.name != module_name:
-                raise
-            continue
-        module.migrations.apply(db)
+    for stage_migrations in migrations:
+        stage_migrations.apply(db)
     return db
 
 
