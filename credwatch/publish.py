@@ -37,6 +37,7 @@ PUBLIC_TABLES = (
     "crawl_runs",
     "crawl_outcomes",
     "provider_matches",
+    "rules",
     "flags",
     "score_contributions",
     "provider_scores",

@@ -1,8 +1,8 @@
 """`credwatch score`: match, flag, check claims and score everything in the working database.
 
 Reads what `registers load` and `crawl` wrote; writes `provider_matches`, `flags`,
-`score_contributions` and `provider_scores` in one transaction, replacing earlier results,
-so a failed run leaves the previous scores in place.
+`score_contributions`, `provider_scores` and the `rules` they cite in one transaction,
+replacing earlier results, so a failed run leaves the previous scores in place.
 """
 
 from __future__ import annotations
@@ -18,11 +18,12 @@ from rich.progress import Progress
 
 from credwatch.core.db import require_tables
 from credwatch.core.identity import hostname
-from scoring.claim_checks import ProviderEvidence, evaluate
-from scoring.flags import OfferingFlags, flag_offerings
+from scoring.claim_checks import ProviderEvidence
+from scoring.flags.model import OfferingFlags
 from scoring.match import ProviderInput, match_providers, store_matches
 from scoring.matching import EntryMatch, MatchResult, load_index
 from scoring.matching.index import id_key
+from scoring.rules import RULES, RuleBook
 from scoring.score import ProviderScore, contribution_id, stable_id, total_score
 
 Row = dict[str, Any]
@@ -57,8 +58,10 @@ def _register_lookup(db: sqlite_utils.Database, db_path: str | Path) -> Lookup:
     return lookup
 
 
-def score_database(db: sqlite_utils.Database, db_path: str | Path = "") -> ScoreReport:
-    """Score every crawled provider; everything is written in one transaction."""
+def score_database(
+    db: sqlite_utils.Database, db_path: str | Path = "", rules: RuleBook = RULES
+) -> ScoreReport:
+    """Score every crawled provider by `rules`; everything is written in one transaction."""
     require_tables(db, ["registry_entries", "providers"], db_path)
     providers = list(db.query("select id, name, url from providers order by id"))
     offerings = list(db.query("select * from offerings order by provider_id, url"))
@@ -67,19 +70,20 @@ def score_database(db: sqlite_utils.Database, db_path: str | Path = "") -> Score
         task = progress.add_task("matching providers", total=3)
         matches = match_providers(db, db_path, [_match_input(p, claims) for p in providers])
         progress.update(task, advance=1, description="flagging offerings")
-        offering_flags = flag_offerings([_flag_row(o) for o in offerings])
+        offering_flags = rules.flag_offerings([_flag_row(o) for o in offerings])
         progress.update(task, advance=1, description="checking claims")
         scores = [
-            total_score(evidence.provider_id, *evaluate(evidence))
+            total_score(evidence.provider_id, *rules.evaluate(evidence))
             for evidence in _evidence(
                 db, db_path, providers, offerings, claims, matches, offering_flags
             )
         ]
         progress.update(task, advance=1)
     flag_rows = _flag_rows(offerings, offering_flags)
-    contribution_rows = [row for score in scores for row in _contribution_rows(score)]
+    contribution_rows = [row for score in scores for row in _contribution_rows(score, rules)]
     with db.atomic():
         store_matches(db, matches)
+        _replace(db["rules"], rules.rows())
         _replace(db["flags"], flag_rows)
         _replace(db["score_contributions"], contribution_rows)
         _replace(db["provider_scores"], [_score_row(s, providers) for s in scores])
@@ -204,16 +208,14 @@ def _flag_rows(offerings: list[Row], offering_flags: list[OfferingFlags]) -> lis
     rows = []
     for flags in offering_flags:
         offering = by_id[flags.offering_id]
-        for hit in flags.hits:
+        for rule_id, hit in flags.hits.items():
             rows.append(
                 {
-                    "id": stable_id(flags.offering_id, hit.rule_id),
+                    "id": stable_id(flags.offering_id, rule_id),
                     "provider_id": offering["provider_id"],
                     "offering_id": flags.offering_id,
-                    "rule_id": hit.rule_id,
-                    "value": flags.niche_score
-                    if hit.rule_id == flags.over_niche.rule_id
-                    else hit.value,
+                    "rule_id": rule_id,
+                    "value": hit.value,
                     "reason": hit.reason,
                     "evidence_url": offering["url"],
                     "evidence_text": hit.evidence_text,
@@ -222,9 +224,14 @@ def _flag_rows(offerings: list[Row], offering_flags: list[OfferingFlags]) -> lis
     return rows
 
 
-def _contribution_rows(score: ProviderScore) -> list[Row]:
+def _contribution_rows(score: ProviderScore, rules: RuleBook) -> list[Row]:
     return [
-        {"id": contribution_id(score.provider_id, c), "provider_id": score.provider_id, **vars(c)}
+        {
+            "id": contribution_id(score.provider_id, c),
+            "provider_id": score.provider_id,
+            **vars(c),
+            "source": rules[c.rule_id].source,
+        }
         for c in score.contributions
     ]
 

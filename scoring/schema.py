@@ -30,7 +30,7 @@ def create_scoring_tables(db: Database) -> None:
             "id": str,  # sha1 of (subject, rule_id, evidence_url)
             "provider_id": str,
             "offering_id": str,  # null for provider-level flags
-            "rule_id": str,  # UPPER_SNAKE, documented in scoring/rules.py
+            "rule_id": str,  # UPPER_SNAKE, declared in scoring/rules/ (the rules table)
             "value": float,  # 1 for a boolean flag; a score such as niche_score otherwise
             "reason": str,
             "evidence_url": str,
@@ -52,7 +52,7 @@ def create_scoring_tables(db: Database) -> None:
             "register": str,
             "entry_id": str,
             "snapshot_date": str,
-            "source": str,  # the guidance the rule implements
+            "source": str,  # the guidance the rule implements and its sources
         },
         pk="id",
     )
@@ -69,4 +69,22 @@ def create_scoring_tables(db: Database) -> None:
             "scored_at": str,
         },
         pk="provider_id",
+    )
+
+
+@migrations()
+def create_rules_table(db: Database) -> None:
+    """Every declared rule, rewritten by each scoring run from `scoring/rules/`."""
+    db["rules"].create(
+        {
+            "rule_id": str,
+            "applies_to": str,  # provider | offering
+            "points": "ANY",  # the declared number, or "computed: <how>" for a function
+            "cap": float,  # bound on the absolute total of the rule's points; null: none
+            "reason_template": str,  # the sentence a learner reads, before its facts
+            "meaning": str,
+            "guidance": str,
+            "sources": str,  # JSON list of URLs
+        },
+        pk="rule_id",
     )

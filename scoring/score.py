@@ -1,7 +1,7 @@
 """The reputability score: a base plus signed, capped contributions, each with its evidence.
 
 A score is never a black box: every point gained or lost is a `Contribution` with a rule id
-(documented in `scoring/rules.py`), a sentence a learner understands, and the evidence (the
+(declared in `scoring/rules/`), a sentence a learner understands, and the evidence (the
 page URL and quoted text, and the register entry with its snapshot date). Caps per rule mean
 no single keyword can decide a verdict alone.
 """

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import pytest
 
-from scoring.flags import flag_offering
+from scoring.flags.free_certificate import flag_free_certificate
+from scoring.flags.listing import listing_from_row
 
 
 def free_certificate(**row):
-    result = flag_offering({"id": "o1", "title": "Workplace Communication", **row})
-    return result.free_certificate, result.free_certificate_context
+    """The detector's verdict, raised or not (the rule keeps only raised hits)."""
+    return flag_free_certificate(
+        listing_from_row({"id": "o1", "title": "Workplace Communication", **row})
+    )
 
 
 def test_free_accredited_certificate_is_flagged_with_its_recognition_claim():

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from scoring.flags import flag_offering, free_certificate, over_niche
-from scoring.rules import RULES
+from scoring.flags import free_certificate, over_niche
+from scoring.rules import RULES, flag_offering
 
 
 def value_flags(**row) -> dict:
     result = flag_offering({"id": "o1", "title": "Customer Service Basics", **row})
-    return {hit.rule_id: hit for hit in result.value_flags}
+    return dict(result.hits)
 
 
 def test_under_one_hour_from_the_duration_column():

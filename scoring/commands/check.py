@@ -17,6 +17,7 @@ from rich.table import Table
 from credwatch.core.errors import CredwatchError
 from credwatch.core.identity import provider_id
 from scoring.matching import EntryMatch, load_index, match_provider, open_registers
+from scoring.rules import RULES
 
 DEFAULT_DB = Path("output/work.db")
 
@@ -35,8 +36,8 @@ def lookup(db_path: str | Path, name: str, url: str | None = None) -> dict:
 
 
 def score_section(db: sqlite_utils.Database, name: str, url: str | None) -> dict | None:
-    """The provider's stored score and its contributions, found by website or exact name;
-    None when it has not been crawled and scored."""
+    """The provider's stored score and its contributions, each with its rule's meaning, found
+    by website or exact name; None when it has not been crawled and scored."""
     if not db["provider_scores"].exists():
         return None
     where, params = "lower(provider_name) = lower(?)", [name.strip()]
@@ -51,7 +52,13 @@ def score_section(db: sqlite_utils.Database, name: str, url: str | None) -> dict
         "order by points, rule_id",
         [rows[0]["provider_id"]],
     )
-    return {**rows[0], "contributions": list(contributions)}
+    return {**rows[0], "contributions": [_with_meaning(row) for row in contributions]}
+
+
+def _with_meaning(contribution: dict) -> dict:
+    """A stored contribution with what its rule means ("" for a rule no longer declared)."""
+    declared = RULES.get(contribution["rule_id"])
+    return {**contribution, "meaning": declared.meaning if declared else ""}
 
 
 def _entry_section(match: EntryMatch) -> dict:
@@ -110,6 +117,9 @@ def _render_score(score: dict | None, console: Console) -> None:
             _evidence_line(first) + more,
         )
     console.print(table)
+    for rule_id, items in _by_rule(score["contributions"]):
+        if items[0]["meaning"]:
+            console.print(f"[bold]{rule_id}[/bold]: {items[0]['meaning']}", highlight=False)
 
 
 def _table(title: str, rows: list[dict]) -> Table:

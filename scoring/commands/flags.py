@@ -8,7 +8,11 @@ from pathlib import Path
 import click
 
 from credwatch.core.errors import CredwatchError
-from scoring.flags import flag_offerings, reasons_line
+from scoring.flags.free_certificate import RULE_ID as FREE_CERTIFICATE
+from scoring.flags.model import OfferingFlags
+from scoring.flags.over_niche import RULE_ID as OVER_NICHE
+from scoring.flags.wording import quote
+from scoring.rules import flag_offerings
 
 OUTPUT_COLUMNS = ("id", "free_certificate", "over_niche", "niche_score", "reasons")
 
@@ -45,18 +49,40 @@ def flags(input_path: Path, output_path: Path) -> None:
     with output_path.open("w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle)
         writer.writerow(OUTPUT_COLUMNS)
-        for result in results:
-            writer.writerow(
-                (
-                    result.offering_id,
-                    int(result.free_certificate.value),
-                    int(result.over_niche.value),
-                    f"{result.niche_score:.3f}",
-                    reasons_line(result),
-                )
-            )
-    raised = sum(1 for r in results if r.free_certificate.raised or r.over_niche.raised)
+        writer.writerows(csv_row(result) for result in results)
+    raised = sum(1 for r in results if {FREE_CERTIFICATE, OVER_NICHE} & set(r.hits))
     click.echo(f"{len(results)} offerings, {raised} flagged -> {output_path}", err=True)
+
+
+def csv_row(flags: OfferingFlags) -> tuple[str, int, int, str, str]:
+    """One output row: the two contract flags as 0/1 (raised or not), niche_score, reasons."""
+    return (
+        flags.offering_id,
+        int(FREE_CERTIFICATE in flags.hits),
+        int(OVER_NICHE in flags.hits),
+        f"{flags.niche_score:.3f}",
+        reasons_line(flags),
+    )
+
+
+def reasons_line(flags: OfferingFlags) -> str:
+    """The short `reasons` text: what raised each contract flag, quoted, then the ids of the
+    other raised offering rules (the value flags, and any flag declared later)."""
+    parts = []
+    free = flags.hits.get(FREE_CERTIFICATE)
+    if free:
+        context = f" [{', '.join(flags.free_certificate_context)}]"
+        parts.append(
+            f"free_certificate: {quote(free.evidence_text)!r} ({free.reason})"
+            + (context if flags.free_certificate_context else "")
+        )
+    niche = flags.hits.get(OVER_NICHE)
+    if niche:
+        parts.append(f"over_niche: {niche.reason}")
+    others = [rule_id for rule_id in flags.hits if rule_id not in (FREE_CERTIFICATE, OVER_NICHE)]
+    if others:
+        parts.append("value: " + ", ".join(others))
+    return " ; ".join(parts)
 
 
 def read_offerings(path: Path) -> list[dict[str, str]]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 
@@ -34,19 +35,13 @@ class NicheSignal:
 
 @dataclass(frozen=True)
 class OfferingFlags:
-    """Every flag of one offering. `warnings` names input values that could not be read."""
+    """The raised flags of one offering, keyed by rule id in declaration order, and what the
+    detectors measured on every listing (raised or not): `niche_score` with its signals and the
+    free-certificate context tags. `warnings` names input values that could not be read."""
 
     offering_id: str
-    free_certificate: FlagHit
-    free_certificate_context: tuple[str, ...]
-    over_niche: FlagHit
+    hits: Mapping[str, FlagHit]
     niche_score: float
     niche_signals: tuple[NicheSignal, ...]
-    value_flags: tuple[FlagHit, ...] = ()
+    free_certificate_context: tuple[str, ...]
     warnings: tuple[str, ...] = ()
-
-    @property
-    def hits(self) -> list[FlagHit]:
-        """The raised flags, in the order a reader should see them (for the `flags` table)."""
-        candidates = [self.free_certificate, self.over_niche, *self.value_flags]
-        return [hit for hit in candidates if hit.raised]
