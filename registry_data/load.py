@@ -31,7 +31,7 @@ from credwatch.core.errors import CredwatchError
 from registry_data.detect import Dataset, detect
 from registry_data.rows import ENTRY_COLUMNS, entry_row
 
-CONTAINER_PREFERENCE = ("csv", "zip", "xlsx", "json", "txt")
+CONTAINER_PREFERENCE = ("csv", "zip", "xlsx", "json", "jsonl", "txt")
 ENTRY_KEY = ("register", "entry_id")
 
 
@@ -174,9 +174,9 @@ def _write(db: Database, loaded: list[Loaded]) -> dict[str, int]:
     counts: dict[str, int] = {}
     latest = {item.dataset.format.kind: item for item in loaded}  # loaded is in date order
     for item in latest.values():
-        counts[_count_key(item)] = _replace(db, item)
+        counts[count_key(item.dataset.register, item.dataset.format.table)] = _replace(db, item)
         if item.skipped:
-            counts[f"{item.dataset.format.register}_skipped"] = item.skipped
+            counts[skipped_key(item.dataset.register)] = item.skipped
     changes = [
         change
         for register, snapshots in series.items()
@@ -189,11 +189,16 @@ def _write(db: Database, loaded: list[Loaded]) -> dict[str, int]:
     return counts
 
 
-def _count_key(item: Loaded) -> str:
-    table = item.dataset.format.table
+def count_key(register: str, table: str | None) -> str:
+    """The key a table's rows are counted under: the register's id for its entries,
+    `<register>_courses`, or the table's name (one blocked-sites list)."""
     if table == "registry_entries":
-        return item.dataset.format.register
-    return "cricos_courses" if table == "registry_courses" else table
+        return register
+    return f"{register}_courses" if table == "registry_courses" else str(table)
+
+
+def skipped_key(register: str) -> str:
+    return f"{register}_skipped"
 
 
 def _replace(db: Database, item: Loaded) -> int:
@@ -201,7 +206,7 @@ def _replace(db: Database, item: Loaded) -> int:
     if fmt.table == "blocked_sites":
         db.execute("delete from blocked_sites")
     else:
-        db.execute(f"delete from [{fmt.table}] where register = ?", [fmt.register])
+        db.execute(f"delete from [{fmt.table}] where register = ?", [item.dataset.register])
     try:
         _insert_rows(db, fmt.table, item.rows)
     except sqlite3.IntegrityError as error:
@@ -234,7 +239,7 @@ def _snapshot_series(db: Database, loaded: list[Loaded]) -> dict[str, list[Snaps
     for item in loaded:
         if item.dataset.format.table == "registry_entries":
             names = {row["entry_id"]: row["legal_name"] for row in item.rows}
-            series[item.dataset.format.register].append((item.dataset.snapshot_date, names))
+            series[item.dataset.register].append((item.dataset.snapshot_date, names))
     for register, snapshots in series.items():
         stored = _stored_snapshot(db, register)
         if stored and stored[0] < snapshots[0][0]:
@@ -281,7 +286,7 @@ def _record_snapshots(db: Database, loaded: list[Loaded]) -> None:
     db["registry_snapshots"].insert_all(
         (
             {
-                "register": item.dataset.format.register,
+                "register": item.dataset.register,
                 "snapshot_date": item.dataset.snapshot_date,
                 "source_file": item.dataset.source_file,
                 "rows": len(item.rows),
