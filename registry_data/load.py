@@ -16,7 +16,7 @@ from __future__ import annotations
 import sqlite3
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from itertools import pairwise
 from pathlib import Path
@@ -26,13 +26,10 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from sqlite_utils import Database
 
-from crawler.items import RegisterEntry
 from credwatch.core.errors import CredwatchError
 from registry_data.detect import Dataset, detect
-from registry_data.rows import ENTRY_COLUMNS, entry_row
 
 CONTAINER_PREFERENCE = ("csv", "zip", "xlsx", "json", "jsonl", "txt")
-ENTRY_KEY = ("register", "entry_id")
 
 
 @dataclass
@@ -103,27 +100,6 @@ def choose_datasets(datasets: list[Dataset], console: Console | None = None) -> 
 def _say(console: Console, message: str) -> None:
     """One plain line (file names hold brackets, which rich would read as markup)."""
     console.print(f"  {message}", markup=False, soft_wrap=True)
-
-
-def upsert_entries(db: Database, rows: Iterable[RegisterEntry | dict[str, Any]]) -> int:
-    """Insert or update `registry_entries` rows, e.g. TEQSA entries read by a spider.
-
-    Accepts `crawler.items.RegisterEntry` items or rows already shaped by `rows.entry_row`.
-    """
-    shaped = [_entry_from_item(row) if isinstance(row, RegisterEntry) else row for row in rows]
-    db["registry_entries"].upsert_all(shaped, pk=ENTRY_KEY, column_order=ENTRY_COLUMNS)
-    return len(shaped)
-
-
-def _entry_from_item(item: RegisterEntry) -> dict[str, Any]:
-    fields = asdict(item)
-    return entry_row(
-        fields.pop("register"),
-        fields.pop("entry_id"),
-        fields.pop("legal_name"),
-        snapshot_date=datetime.now(UTC).date().isoformat(),
-        **fields,
-    )
 
 
 def _register_files(source_dir: Path) -> list[Path]:

@@ -12,7 +12,7 @@ from rich.console import Console
 
 from credwatch.cli import cli
 from credwatch.pipeline import open_work_db
-from registry_data.load import load_registers, upsert_entries
+from registry_data.load import load_registers
 
 SAMPLE = Path(__file__).resolve().parent.parent / "registry_data" / "sample"
 
@@ -287,28 +287,6 @@ def test_crawled_teqsa_json_lines_load_like_any_register_file(tmp_path: Path) ->
         0,
         None,
     )
-
-
-def test_upsert_entries_accepts_spider_items(tmp_path: Path) -> None:
-    from crawler.items import RegisterEntry
-
-    db = open_work_db(tmp_path / "work.db")
-    item = RegisterEntry(
-        register="teqsa",
-        entry_id="PRV12158",
-        legal_name="Curtin University",
-        trading_names=["Curtin University"],
-        status="registered",
-        is_current=True,
-        category="Australian University",
-        website="https://www.curtin.edu.au/",
-        source_url="https://www.teqsa.gov.au/national-register/provider/curtin-university",
-    )
-    assert upsert_entries(db, [item]) == 1
-    assert upsert_entries(db, [item]) == 1
-    row = db["registry_entries"].get(("teqsa", "PRV12158"))
-    assert (row["website_domain"], row["is_current"], row["country"]) == ("curtin.edu.au", 1, "AU")
-    assert db["registry_entries"].count == 1
 
 
 def test_progress_output_goes_to_the_given_console(tmp_path: Path) -> None:
