@@ -1,4 +1,5 @@
-"""`credwatch crawl`: crawl every provider in a providers file into the working database."""
+"""`credwatch crawl`: crawl every provider in a providers file into the working database,
+or one register spider (`--register teqsa`) into a JSON lines file for `registers load`."""
 
 from __future__ import annotations
 
@@ -18,7 +19,14 @@ from rich.progress import (
 from rich.table import Table
 
 from crawler.pipelines import provider_id
-from crawler.runner import CrawlProgress, CrawlReport, ProviderSpec, load_providers, run_crawl
+from crawler.runner import (
+    CrawlProgress,
+    CrawlReport,
+    ProviderSpec,
+    load_providers,
+    run_crawl,
+    run_register_crawl,
+)
 from credwatch.core.errors import CredwatchError
 
 
@@ -80,14 +88,12 @@ def summary_table(report: CrawlReport, providers: list[ProviderSpec]) -> Table:
 @click.option(
     "--providers",
     "providers_file",
-    required=True,
     type=click.Path(path_type=Path, dir_okay=False),
     help="CSV or YAML file with name,url and optional spider (default structured_data).",
 )
 @click.option(
     "--db",
     "db_path",
-    required=True,
     type=click.Path(path_type=Path, dir_okay=False),
     help="Working SQLite database to upsert providers, offerings, claims and outcomes into.",
 )
@@ -98,6 +104,22 @@ def summary_table(report: CrawlReport, providers: list[ProviderSpec]) -> Table:
     help="Also write one JSON object per offering to this file.",
 )
 @click.option("--run-id", help="Identifier of this crawl run (default: UTC timestamp).")
+@click.option(
+    "--register",
+    "register_spider",
+    metavar="SPIDER",
+    help="Instead of providers: read this register's website (teqsa) into a file in --to.",
+)
+@click.option(
+    "--to",
+    "to_dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    help="With --register: folder for SPIDER's JSON lines file (load it with `registers load`).",
+)
+@click.option(
+    "--start-url",
+    help="With --register: start here, not at the official register (a mirror, a local copy).",
+)
 @click.option(
     "-s",
     "--set",
@@ -114,23 +136,65 @@ def summary_table(report: CrawlReport, providers: list[ProviderSpec]) -> Table:
     help="Scrapy log level on stderr.",
 )
 def crawl(
-    providers_file: Path,
-    db_path: Path,
+    providers_file: Path | None,
+    db_path: Path | None,
     jsonl_path: Path | None,
     run_id: str | None,
+    register_spider: str | None,
+    to_dir: Path | None,
+    start_url: str | None,
     overrides: tuple[str, ...],
     log_level: str,
 ) -> None:
-    """Crawl provider websites for course offerings and claims.
+    """Crawl provider websites for course offerings and claims (--providers, --db).
 
     Every provider is crawled in one process, politely (robots.txt, one request at a time
     per site). Each ends with an outcome (ok, timeout, dns_error, http_error, too_large,
     robots_forbidden, no_result) in the crawl_outcomes table; a failing provider never
     stops the others, and its earlier data is kept.
+
+    With --register SPIDER --to DIR, a register that publishes no file (the TEQSA National
+    Register) is read from its website instead, into DIR/<register>-<date>.jsonl: a register
+    source like the downloaded files, loaded with `credwatch registers load --from DIR`.
     """
-    providers = load_providers(providers_file)
     settings: dict[str, Any] = {"LOG_LEVEL": log_level}
     settings.update(parse_setting(text) for text in overrides)
+    if register_spider:
+        _refuse_with_register(providers=providers_file, db=db_path, jsonl=jsonl_path, run_id=run_id)
+        if to_dir is None:
+            raise click.UsageError("--register needs --to DIR (where its file is written)")
+        feed = run_register_crawl(register_spider, to_dir, start_url, settings)
+        Console().print(
+            f"{register_spider}: {feed.outcome.items} entries from {feed.outcome.pages} pages "
+            f"-> {feed.path}",
+            markup=False,
+            soft_wrap=True,
+        )
+        return
+    if providers_file is None or db_path is None:
+        raise click.UsageError("give --providers FILE and --db FILE (or --register and --to)")
+    if to_dir or start_url:
+        raise click.UsageError("--to and --start-url go with --register")
+    crawl_providers(providers_file, db_path, jsonl_path, run_id, settings)
+
+
+def _refuse_with_register(**options: object) -> None:
+    given = [f"--{name.replace('_', '-')}" for name, value in options.items() if value]
+    if given:
+        raise click.UsageError(
+            f"--register writes a file, not the database: drop {', '.join(given)}"
+        )
+
+
+def crawl_providers(
+    providers_file: Path,
+    db_path: Path,
+    jsonl_path: Path | None,
+    run_id: str | None,
+    settings: dict[str, Any],
+) -> None:
+    """Crawl every provider of the file into the database and print the outcome table."""
+    providers = load_providers(providers_file)
     progress = RichCrawlProgress(Console(stderr=True))
     try:
         report = run_crawl(

@@ -61,20 +61,23 @@ class ProviderPage:
 
 @dataclass
 class RegisterEntry:
-    """A register row read from a register's website (TEQSA has no bulk file)."""
+    """One entry as a register's own website shows it (TEQSA publishes no bulk file).
+
+    Register spiders write these to a JSON lines feed, one object a line with these fields;
+    `registers load` recognises that file by its records and reads the status words with the
+    register's own vocabulary, so nothing here judges whether an entry is current.
+    """
 
     register: str
     entry_id: str
     legal_name: str
     trading_names: list[str] = field(default_factory=list)
     status: str | None = None
-    is_current: bool | None = None
     category: str | None = None
     start_date: str | None = None
     end_date: str | None = None
     website: str | None = None
     abn: str | None = None
     state: str | None = None
-    country: str = "AU"
     source_url: str = ""
     extra: dict[str, Any] = field(default_factory=dict)

@@ -1,7 +1,8 @@
-"""Run one crawl: every provider in one Scrapy process, one crawler each, concurrently.
+"""Run one crawl: every provider in one Scrapy process, one crawler each, concurrently;
+or one register spider into a JSON lines feed (`run_register_crawl`).
 
-Twisted's reactor runs once per process, so `run_crawl` can be called once per process;
-the `credwatch crawl` command, the demo and the nightly job each call it once, and tests
+Twisted's reactor runs once per process, so one of these can be called once per process;
+the `credwatch crawl` command, the demo and the nightly job each call one once, and tests
 run the command in a subprocess.
 """
 
@@ -23,9 +24,10 @@ from scrapy.crawler import AsyncCrawlerProcess, Crawler
 from scrapy.settings import Settings
 from scrapy.spiderloader import get_spider_loader
 
-from crawler.extensions import record_outcome
+from crawler.extensions import CrawlOutcome, classify, record_outcome
 from crawler.pipelines import provider_id, utc_now
 from crawler.schema import migrations as crawl_tables
+from crawler.spiders.base import RegisterSpider
 from credwatch.core.db import open_db
 from credwatch.core.errors import CredwatchError
 
@@ -135,17 +137,20 @@ def crawl_settings(
     db_path: Path, jsonl_path: Path | None, run_id: str, overrides: dict[str, Any] | None
 ) -> Settings:
     """Project settings, plus where this run writes, plus the caller's overrides."""
-    settings = Settings()
-    settings.setmodule("crawler.settings", priority="project")
-    settings.update(
+    return _settings(
         {
-            "LOG_INSTALL_ROOT_HANDLER": False,
             "CREDWATCH_DB": str(db_path),
             "CREDWATCH_JSONL": str(jsonl_path) if jsonl_path else None,
             "CREDWATCH_RUN_ID": run_id,
         },
-        priority="cmdline",
+        overrides,
     )
+
+
+def _settings(run: dict[str, Any], overrides: dict[str, Any] | None) -> Settings:
+    settings = Settings()
+    settings.setmodule("crawler.settings", priority="project")
+    settings.update({"LOG_INSTALL_ROOT_HANDLER": False, **run}, priority="cmdline")
     settings.update(overrides or {}, priority="cmdline")
     return settings
 
@@ -167,19 +172,13 @@ def run_crawl(
     A provider's failure (timeout, DNS, robots, a spider bug) becomes its outcome row and
     never stops the others. Rows are upserted: data from earlier runs is kept.
     """
-    if _reactor_has_run():
-        raise CredwatchError(
-            "run_crawl: Twisted's reactor already ran in this process and cannot restart; "
-            "run each crawl in its own process (e.g. the `credwatch crawl` command)"
-        )
+    _refuse_second_reactor("run_crawl")
     db_path = Path(db_path)
     jsonl_path = Path(jsonl_path) if jsonl_path else None
     run_id = run_id or new_run_id()
     settings = crawl_settings(db_path, jsonl_path, run_id, settings_overrides)
     spider_classes = spider_classes_for(providers, settings)
-    process = AsyncCrawlerProcess(settings)
-    # Handlers are the caller's (the credwatch CLI configures them); LOG_LEVEL filters Scrapy.
-    logging.getLogger("scrapy").setLevel(settings["LOG_LEVEL"])
+    process = _process(settings)
     _start_run(db_path, jsonl_path, run_id, len(providers))
     progress = progress or CrawlProgress()
     progress.crawl_started(len(providers))
@@ -199,6 +198,21 @@ def run_crawl(
     return _finish_run(db_path, jsonl_path, run_id)
 
 
+def _refuse_second_reactor(caller: str) -> None:
+    if _reactor_has_run():
+        raise CredwatchError(
+            f"{caller}: Twisted's reactor already ran in this process and cannot restart; "
+            "run each crawl in its own process (e.g. the `credwatch crawl` command)"
+        )
+
+
+def _process(settings: Settings) -> AsyncCrawlerProcess:
+    process = AsyncCrawlerProcess(settings)
+    # Handlers are the caller's (the credwatch CLI configures them); LOG_LEVEL filters Scrapy.
+    logging.getLogger("scrapy").setLevel(settings["LOG_LEVEL"])
+    return process
+
+
 def _reactor_has_run() -> bool:
     if "twisted.internet.reactor" not in sys.modules:
         return False
@@ -210,16 +224,36 @@ def _reactor_has_run() -> bool:
 def spider_classes_for(
     providers: list[ProviderSpec], settings: Settings
 ) -> list[tuple[ProviderSpec, type]]:
-    """Each provider with its spider class; an unknown spider name fails before any crawling."""
-    loader = get_spider_loader(settings)
-    known = set(loader.list())
+    """Each provider with its spider class; an unknown spider name, or a register spider,
+    fails before any crawling."""
+    classes, registers = _spider_classes(settings)
     for spec in providers:
-        if spec.spider not in known:
+        where = spec.source or spec.name
+        if spec.spider in registers:
             raise CredwatchError(
-                f"{spec.source or spec.name}: unknown spider {spec.spider!r} "
-                f"(known: {', '.join(sorted(known))})"
+                f"{where}: {spec.spider!r} reads a register, not a provider: run "
+                f"`credwatch crawl --register {spec.spider} --to DIR` and `registers load` it"
             )
-    return [(spec, loader.load(spec.spider)) for spec in providers]
+        if spec.spider not in classes:
+            known = ", ".join(sorted(classes.keys() - registers))
+            raise CredwatchError(f"{where}: unknown spider {spec.spider!r} (known: {known})")
+    return [(spec, classes[spec.spider]) for spec in providers]
+
+
+def register_spider_class(name: str, settings: Settings) -> type[RegisterSpider]:
+    """The register spider called `name`; any other name fails, listing the register spiders."""
+    classes, registers = _spider_classes(settings)
+    if name not in registers:
+        known = ", ".join(sorted(registers))
+        raise CredwatchError(f"--register {name}: not a register spider (known: {known})")
+    return classes[name]
+
+
+def _spider_classes(settings: Settings) -> tuple[dict[str, type], set[str]]:
+    """Every spider class by name, and the names of the register spiders among them."""
+    loader = get_spider_loader(settings)
+    classes = {name: loader.load(name) for name in loader.list()}
+    return classes, {name for name, spider in classes.items() if issubclass(spider, RegisterSpider)}
 
 
 def _connect_progress(crawler: Crawler, spec: ProviderSpec, progress: CrawlProgress) -> None:
@@ -288,3 +322,63 @@ def _finish_run(db_path: Path, jsonl_path: Path | None, run_id: str) -> CrawlRep
     finally:
         db.close()
     return report
+
+
+@dataclass
+class RegisterFeed:
+    """What a register crawl wrote: its JSON lines file and how the crawl went."""
+
+    path: Path
+    outcome: CrawlOutcome
+
+
+def run_register_crawl(
+    spider: str,
+    to_dir: str | Path,
+    start_url: str | None = None,
+    settings_overrides: dict[str, Any] | None = None,
+) -> RegisterFeed:
+    """Crawl one register spider into `to_dir/{feed_name}-{date}.jsonl` (a Scrapy feed).
+
+    The feed is written under a hidden `.part` name and renamed only when the crawl is
+    complete (finished, at least one entry, no failure or error noted): a half register
+    loaded as a snapshot would read as every missing provider having disappeared. An
+    incomplete crawl raises, keeping the `.part` file (which `registers load` skips).
+    """
+    _refuse_second_reactor("run_register_crawl")
+    to_dir = Path(to_dir)
+    to_dir.mkdir(parents=True, exist_ok=True)
+    spider_class = register_spider_class(spider, _settings({}, settings_overrides))
+    day = datetime.now(UTC).date().isoformat()
+    target = to_dir / f"{spider_class.feed_name}-{day}.jsonl"
+    partial = to_dir / f".{target.name}.part"
+    feed = {partial.resolve().as_uri(): {"format": "jsonlines", "overwrite": True}}
+    # No provider and no database: the feed and the outcome returned are the whole record.
+    run = {
+        "FEEDS": feed,
+        "EXTENSIONS": {"crawler.extensions.CrawlOutcomeLedger": None},
+        "ITEM_PIPELINES": {"crawler.pipelines.sqlite_store.SqliteStorePipeline": None},
+    }
+    process = _process(_settings(run, settings_overrides))
+    crawler = process.create_crawler(spider_class)
+    outcomes: list[CrawlOutcome] = []
+
+    def spider_closed(spider: Any, reason: str) -> None:
+        outcomes.append(classify(crawler.stats.get_stats(), reason))
+
+    crawler.credwatch_receivers = (spider_closed,)  # signals hold receivers weakly
+    crawler.signals.connect(spider_closed, signal=signals.spider_closed)
+    process.crawl(crawler, start_url=start_url)
+    process.start()
+    if not outcomes:
+        raise CredwatchError(f"{spider}: register crawl did not start (see the log above)")
+    outcome = outcomes[0]
+    if outcome.outcome != "ok" or outcome.errors or outcome.detail:
+        how = f"{outcome.outcome}, {outcome.items} entries, {outcome.errors} errors"
+        details = "; ".join(filter(None, [how, outcome.detail]))
+        raise CredwatchError(
+            f"{spider}: register crawl incomplete ({details}), not saved as a snapshot "
+            f"(partial feed kept as {partial})"
+        )
+    partial.replace(target)
+    return RegisterFeed(target, outcome)

@@ -9,21 +9,10 @@ from rich.console import Console
 from rich.table import Table
 
 from credwatch.core.db import open_db
-from registry_data.fetch import BASE_URL_ENV, SOURCES, fetch_registers
-from registry_data.load import load_registers
+from registry_data.fetch import BASE_URL_ENV, fetch_registers, how_fetched
+from registry_data.load import count_key, load_registers, skipped_key
+from registry_data.registers import REGISTERS
 from registry_data.schema import migrations as register_tables
-
-# Rows of the summary table, in reading order: (count key, label).
-SUMMARY_ROWS = (
-    ("cricos", "CRICOS institutions"),
-    ("cricos_courses", "CRICOS courses"),
-    ("rto", "training.gov.au RTOs"),
-    ("ipeds", "IPEDS institutions (US)"),
-    ("ukprn", "UK institutions with a UKPRN"),
-    ("ukprn_skipped", "UK entries skipped (no UKPRN)"),
-    ("blocked_sites", "TEQSA blocked domains"),
-    ("changes", "register changes between snapshots"),
-)
 
 
 @click.group()
@@ -62,14 +51,29 @@ def load(source_dir: Path, db_path: Path, quiet: bool) -> None:
     Console().print(summary_table(counts, db_path))
 
 
+def summary_rows() -> dict[str, str]:
+    """Count key -> label, in reading order: each register's tables as it declares them
+    (and the records it skipped), then the changes between snapshots."""
+    rows: dict[str, str] = {}
+    for register in REGISTERS.values():
+        for fmt in register.formats:
+            if fmt.loads:
+                rows.setdefault(count_key(register.id, fmt.table), fmt.rows_label)
+            if fmt.skipped_label:
+                rows.setdefault(skipped_key(register.id), fmt.skipped_label)
+    rows["changes"] = "register changes between snapshots"
+    return rows
+
+
 def summary_table(counts: dict[str, int], db_path: Path) -> Table:
     table = Table(title=f"Registers loaded into {db_path}", title_justify="left")
     table.add_column("register / table")
     table.add_column("rows", justify="right")
-    for key, label in SUMMARY_ROWS:
+    labels = summary_rows()
+    for key, label in labels.items():
         if key in counts:
             table.add_row(label, f"{counts[key]:,}")
-    for key in sorted(counts.keys() - {key for key, _ in SUMMARY_ROWS}):
+    for key in sorted(counts.keys() - labels.keys()):
         table.add_row(key, f"{counts[key]:,}")
     return table
 
@@ -89,9 +93,14 @@ def summary_table(counts: dict[str, int], db_path: Path) -> Table:
 )
 def fetch(to_dir: Path, base_url: str | None) -> None:
     """Download the current official register files (CRICOS via the data.gov.au CKAN API,
-    TEQSA's blocked-sites list, the IPEDS HD zip). Load them with `registers load`."""
+    TEQSA's blocked-sites list, the IPEDS HD zip). Load them with `registers load`.
+
+    Registers with no file to download are read by a spider instead: the TEQSA National
+    Register is fetched with `credwatch crawl --register teqsa --to DIR` (into the same
+    folder, to load it with the others). The output names the command for each such register.
+    """
     console = Console()
-    for source in SOURCES.values():
-        console.print(f"{source.register}: {source.url} ({source.licence})", markup=False)
+    for register in REGISTERS.values():
+        console.print(how_fetched(register), markup=False)
     for path in fetch_registers(to_dir, base_url):
         console.print(f"saved {path} ({path.stat().st_size:,} bytes)", markup=False)

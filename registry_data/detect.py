@@ -16,79 +16,21 @@ from __future__ import annotations
 import json
 import re
 import zipfile
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
 from credwatch.core.errors import CredwatchError
-from registry_data import cricos, ipeds, rto, teqsa_blocked, ukprn
+from registry_data.declaration import FileFormat, Register
+from registry_data.registers import file_formats
 from registry_data.tables import Record, Table, csv_table, decode_text, xlsx_tables
 
-Builder = Callable[[Iterable[Record], str, str], list[dict]]
-
-
-@dataclass(frozen=True)
-class Format:
-    """A known file layout: which register it feeds, its required columns and its row builder."""
-
-    kind: str
-    register: str
-    label: str
-    table: str | None = None  # target table; None when recognised but not loaded
-    build: Builder | None = None
-    columns: tuple[str, ...] = ()
-
-
-TABLE_FORMATS = (
-    Format(
-        "cricos_institutions",
-        "cricos",
-        "CRICOS institutions",
-        "registry_entries",
-        cricos.institution_entries,
-        cricos.INSTITUTION_COLUMNS,
-    ),
-    Format(
-        "cricos_courses",
-        "cricos",
-        "CRICOS courses",
-        "registry_courses",
-        cricos.course_rows,
-        cricos.COURSE_COLUMNS,
-    ),
-    Format("cricos_locations", "cricos", "CRICOS locations", columns=cricos.LOCATION_COLUMNS),
-    Format(
-        "cricos_course_locations",
-        "cricos",
-        "CRICOS course locations",
-        columns=cricos.COURSE_LOCATION_COLUMNS,
-    ),
-    Format(
-        "rto", "rto", "training.gov.au RTO List", "registry_entries", rto.rto_entries, rto.COLUMNS
-    ),
-    Format(
-        "ipeds",
-        "ipeds",
-        "IPEDS HD directory",
-        "registry_entries",
-        ipeds.ipeds_entries,
-        ipeds.COLUMNS,
-    ),
-    Format("ipeds_dictionary", "ipeds", "IPEDS data dictionary", columns=("varNumber", "varName")),
+# Notes beside the registers (README, PROVENANCE: Markdown headings): recognised, not loaded.
+DOCUMENTATION = FileFormat(
+    "documentation", "notes (not loaded)", text_shape=lambda text: text.lstrip().startswith("#")
 )
-UKPRN = Format(
-    "ukprn", "ukprn", "UK DfE degree institutions", "registry_entries", ukprn.ukprn_entries
-)
-TEQSA_BLOCKED = Format(
-    "teqsa_blocked",
-    "teqsa",
-    "TEQSA blocked cheating websites",
-    "blocked_sites",
-    teqsa_blocked.blocked_rows,
-)
-DOCUMENTATION = Format("documentation", "", "notes (not loaded)")
 
 _NAME_DATE = re.compile(r"(?<!\d)((?:19|20)\d\d)-(\d{1,2})-(\d{1,2})(?!\d)")
 _CONTENT_DATES = (
@@ -101,16 +43,17 @@ _CONTENT_DATES = (
 class Dataset:
     """One table of one file, ready to load (or known and skipped when `format.build` is None)."""
 
-    format: Format
+    register: str  # the declaring register's id ("" for notes)
+    format: FileFormat
     source_file: str  # file name (+ sheet or member), never a local path
     snapshot_date: str
     date_from: str  # "content" | "file name" | "file time"
-    container: str  # csv | zip | xlsx | json | txt: which copy to prefer for one snapshot
+    container: str  # csv | zip | xlsx | json | jsonl | txt: which copy to prefer for a snapshot
     read: Callable[[], list[Any]] = field(repr=False)
 
     @property
     def loads(self) -> bool:
-        return self.format.build is not None
+        return self.format.loads
 
 
 def detect(path: Path) -> list[Dataset]:
@@ -162,24 +105,38 @@ def _detect_text(data: bytes, name: str, dating: Callable[[], tuple[str, str]]) 
     stripped = content.lstrip()
     if stripped.startswith(("[", "{")):
         return [_json_dataset(content, name, dating)]
-    if teqsa_blocked.looks_like_domain_list(content):
-        lines = content.splitlines()
-        return [_dataset(TEQSA_BLOCKED, name, dating, "txt", lambda: lines)]
-    if stripped.startswith("#"):
-        return [_dataset(DOCUMENTATION, name, dating, "txt", list)]
+    for register, fmt in file_formats():
+        if fmt.text_shape is not None and fmt.text_shape(content):
+            return [_dataset(register.id, fmt, name, dating, "txt", content.splitlines)]
+    if DOCUMENTATION.text_shape(content):
+        return [_dataset("", DOCUMENTATION, name, dating, "txt", list)]
     return [_table_dataset(csv_table(content, name), dating, "csv")]
 
 
 def _json_dataset(content: str, name: str, dating: Callable[[], tuple[str, str]]) -> Dataset:
+    data, container = _parse_json(content, name)
+    for register, fmt in file_formats():
+        if fmt.json_shape is not None and fmt.json_shape(data):
+            return _dataset(register.id, fmt, name, dating, container, lambda: data)
+    known = ", ".join(fmt.label for _, fmt in file_formats() if fmt.json_shape is not None)
+    raise CredwatchError(f"{name}: unknown file: JSON is not a register this tool reads ({known})")
+
+
+def _parse_json(content: str, name: str) -> tuple[Any, str]:
+    """A JSON document, else JSON lines (one object a line, as a Scrapy feed writes them) as
+    the list of their records; a lone object is a list of one record."""
     try:
         data = json.loads(content)
     except json.JSONDecodeError as error:
-        raise CredwatchError(f"{name}: invalid JSON ({error})") from error
-    if not ukprn.looks_like_dfe_list(data):
-        raise CredwatchError(
-            f"{name}: unknown file: JSON is not a list of institutions with name and ukprn"
-        )
-    return _dataset(UKPRN, name, dating, "json", lambda: data)
+        return _parse_json_lines(content, name, error), "jsonl"
+    return ([data] if isinstance(data, dict) else data), "json"
+
+
+def _parse_json_lines(content: str, name: str, document_error: json.JSONDecodeError) -> list:
+    try:
+        return [json.loads(line) for line in content.splitlines() if line.strip()]
+    except json.JSONDecodeError:
+        raise CredwatchError(f"{name}: invalid JSON ({document_error})") from document_error
 
 
 def _table_dataset(table: Table, dating: Callable[[], tuple[str, str]], container: str) -> Dataset:
@@ -190,7 +147,7 @@ def _table_dataset(table: Table, dating: Callable[[], tuple[str, str]], containe
             f"{table.name}: unknown file: not a register format this tool reads "
             f"(header starts: {shown})"
         )
-    found, missing = match
+    (register, found), missing = match
     if missing:
         raise CredwatchError(
             f"{table.name}: missing required column(s) {', '.join(missing)} "
@@ -204,20 +161,26 @@ def _table_dataset(table: Table, dating: Callable[[], tuple[str, str]], containe
             return list(rows)
         return [{rename.get(key, key): value for key, value in row.items()} for row in rows]
 
-    return _dataset(found, table.name, dating, container, read)
+    return _dataset(register.id, found, table.name, dating, container, read)
 
 
-def _closest_format(header: list[str]) -> tuple[Format, list[str]] | None:
+Candidate = tuple[Register, FileFormat]
+
+
+def _closest_format(header: list[str]) -> tuple[Candidate, list[str]] | None:
     """The format whose required columns the header holds; else the one it nearly holds
     (at least half and two of them), with the missing columns; else None."""
     present = {_key(cell) for cell in header}
     best = None
-    for candidate in TABLE_FORMATS:
-        missing = [column for column in candidate.columns if _key(column) not in present]
+    for candidate in file_formats():
+        columns = candidate[1].columns
+        if not columns:
+            continue
+        missing = [column for column in columns if _key(column) not in present]
         if not missing:
             return candidate, []
-        found = len(candidate.columns) - len(missing)
-        if found >= 2 and found * 2 >= len(candidate.columns):
+        found = len(columns) - len(missing)
+        if found >= 2 and found * 2 >= len(columns):
             best = best if best and len(best[1]) <= len(missing) else (candidate, missing)
     return best
 
@@ -232,9 +195,9 @@ def _key(cell: str) -> str:
     return " ".join(cell.split()).casefold()
 
 
-def _dataset(fmt, name, dating, container, read) -> Dataset:
+def _dataset(register, fmt, name, dating, container, read) -> Dataset:
     snapshot_date, date_from = dating()
-    return Dataset(fmt, name, snapshot_date, date_from, container, read)
+    return Dataset(register, fmt, name, snapshot_date, date_from, container, read)
 
 
 def _dating(name: str, path: Path, also_named: str = "") -> Callable[[], tuple[str, str]]:

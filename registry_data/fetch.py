@@ -1,7 +1,9 @@
 """Download current register files from their official addresses (`credwatch registers fetch`).
 
-CRICOS resource ids change with every monthly release, so its file is found through the
-data.gov.au CKAN `package_show` API. Each download goes to `NAME.part` and is renamed when
+Each register declares how it is fetched (`registry_data.declaration`): a plain download, a
+CKAN `package_show` call (CRICOS resource ids change with every monthly release), a crawl
+(registers with no file, which the crawler's register spiders write; not fetched here), or
+not at all (saved copies only). Each download goes to `NAME.part` and is renamed when
 complete, so an interrupted fetch never leaves a half file for `registers load` to trip on.
 Hosts can be redirected (`--base-url` or `CREDWATCH_REGISTERS_BASE_URL`) so tests serve the
 snapshot files from 127.0.0.1; the defaults are the real addresses.
@@ -15,12 +17,13 @@ import re
 import shutil
 import urllib.error
 import urllib.request
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 from credwatch.core.errors import CredwatchError
+from registry_data.declaration import CkanPackage, Crawled, Download, NotFetched, Register
+from registry_data.registers import REGISTERS
 
 BASE_URL_ENV = "CREDWATCH_REGISTERS_BASE_URL"
 TIMEOUT_SECONDS = 60
@@ -28,57 +31,32 @@ USER_AGENT = "credwatch/0.1 (government register fetch)"
 _CHUNK = 1 << 16
 
 
-@dataclass(frozen=True)
-class Source:
-    """A register file's documented address and licence; `name` is the saved file's name
-    (`{date}` becomes today's date, so the loader can date the snapshot)."""
-
-    register: str
-    url: str
-    licence: str
-    name: str = ""  # empty: take the name from the URL or the CKAN resource
-    ckan: bool = False  # url is a CKAN package_show call listing the files
-
-
-SOURCES: dict[str, Source] = {
-    "cricos": Source(
-        "cricos",
-        "https://data.gov.au/api/3/action/package_show?id=cricos",
-        "CC BY 2.5 AU, Australian Government Department of Education (CRICOS)",
-        ckan=True,
-    ),
-    "teqsa_blocked": Source(
-        "teqsa",
-        "https://raw.githubusercontent.com/elliotwutingfeng/TEQSA-illegal-cheating-websites/HEAD/urls.txt",
-        "CC BY 3.0 AU, TEQSA © Commonwealth of Australia (daily mirror of "
-        "https://www.teqsa.gov.au/blocked-illegal-cheating-websites)",
-        name="teqsa_blocked_illegal_cheating_websites_{date}.txt",
-    ),
-    "ipeds": Source(
-        "ipeds",
-        "https://nces.ed.gov/ipeds/complete-data-files/HD2024.zip",
-        "Public domain (US federal government work, NCES IPEDS)",
-        name="ipeds_hd2024_{date}.zip",
-    ),
-}
-# Not fetched: the training.gov.au "RTO List" is an interactive report with no stable URL, and
-# the UK DfE institutions list was removed from its repository (load saved copies of both).
+def how_fetched(register: Register) -> str:
+    """One line for people: where a register's files come from (or why they do not)."""
+    match register.fetch:
+        case Download(url=url) | CkanPackage(url=url):
+            return f"{register.id}: {url} ({register.licence})"
+        case Crawled() as crawled:
+            return f"{register.id}: read by a spider, not downloaded here: run `{crawled.command}`"
+        case NotFetched(reason=reason):
+            return f"{register.id}: not fetched: {reason}"
 
 
 def fetch_registers(to_dir: Path, base_url: str | None = None) -> list[Path]:
-    """Download every source into `to_dir`; returns the files written."""
+    """Download every register that has an address into `to_dir`; returns the files written."""
     to_dir.mkdir(parents=True, exist_ok=True)
     base_url = base_url or os.environ.get(BASE_URL_ENV) or None
-    written = []
     today = datetime.now(UTC).date().isoformat()
-    for source in SOURCES.values():
-        url = rebase(source.url, base_url)
-        if source.ckan:
-            for resource_url in ckan_latest_files(url):
-                written.append(download(resource_url, to_dir / _url_name(resource_url)))
-        else:
-            name = source.name.format(date=today) if source.name else _url_name(url)
-            written.append(download(url, to_dir / name))
+    written = []
+    for register in REGISTERS.values():
+        match register.fetch:
+            case CkanPackage(url=url):
+                for resource_url in ckan_latest_files(rebase(url, base_url)):
+                    written.append(download(resource_url, to_dir / _url_name(resource_url)))
+            case Download(url=url, saved_as=saved_as):
+                url = rebase(url, base_url)
+                name = saved_as.format(date=today) if saved_as else _url_name(url)
+                written.append(download(url, to_dir / name))
     return written
 
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 import sqlite3
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from itertools import pairwise
 from pathlib import Path
@@ -26,13 +26,10 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from sqlite_utils import Database
 
-from crawler.items import RegisterEntry
 from credwatch.core.errors import CredwatchError
 from registry_data.detect import Dataset, detect
-from registry_data.rows import ENTRY_COLUMNS, entry_row
 
-CONTAINER_PREFERENCE = ("csv", "zip", "xlsx", "json", "txt")
-ENTRY_KEY = ("register", "entry_id")
+CONTAINER_PREFERENCE = ("csv", "zip", "xlsx", "json", "jsonl", "txt")
 
 
 @dataclass
@@ -105,27 +102,6 @@ def _say(console: Console, message: str) -> None:
     console.print(f"  {message}", markup=False, soft_wrap=True)
 
 
-def upsert_entries(db: Database, rows: Iterable[RegisterEntry | dict[str, Any]]) -> int:
-    """Insert or update `registry_entries` rows, e.g. TEQSA entries read by a spider.
-
-    Accepts `crawler.items.RegisterEntry` items or rows already shaped by `rows.entry_row`.
-    """
-    shaped = [_entry_from_item(row) if isinstance(row, RegisterEntry) else row for row in rows]
-    db["registry_entries"].upsert_all(shaped, pk=ENTRY_KEY, column_order=ENTRY_COLUMNS)
-    return len(shaped)
-
-
-def _entry_from_item(item: RegisterEntry) -> dict[str, Any]:
-    fields = asdict(item)
-    return entry_row(
-        fields.pop("register"),
-        fields.pop("entry_id"),
-        fields.pop("legal_name"),
-        snapshot_date=datetime.now(UTC).date().isoformat(),
-        **fields,
-    )
-
-
 def _register_files(source_dir: Path) -> list[Path]:
     if not source_dir.is_dir():
         raise CredwatchError(f"{source_dir}: not a folder of register files")
@@ -174,9 +150,9 @@ def _write(db: Database, loaded: list[Loaded]) -> dict[str, int]:
     counts: dict[str, int] = {}
     latest = {item.dataset.format.kind: item for item in loaded}  # loaded is in date order
     for item in latest.values():
-        counts[_count_key(item)] = _replace(db, item)
+        counts[count_key(item.dataset.register, item.dataset.format.table)] = _replace(db, item)
         if item.skipped:
-            counts[f"{item.dataset.format.register}_skipped"] = item.skipped
+            counts[skipped_key(item.dataset.register)] = item.skipped
     changes = [
         change
         for register, snapshots in series.items()
@@ -189,11 +165,16 @@ def _write(db: Database, loaded: list[Loaded]) -> dict[str, int]:
     return counts
 
 
-def _count_key(item: Loaded) -> str:
-    table = item.dataset.format.table
+def count_key(register: str, table: str | None) -> str:
+    """The key a table's rows are counted under: the register's id for its entries,
+    `<register>_courses`, or the table's name (one blocked-sites list)."""
     if table == "registry_entries":
-        return item.dataset.format.register
-    return "cricos_courses" if table == "registry_courses" else table
+        return register
+    return f"{register}_courses" if table == "registry_courses" else str(table)
+
+
+def skipped_key(register: str) -> str:
+    return f"{register}_skipped"
 
 
 def _replace(db: Database, item: Loaded) -> int:
@@ -201,7 +182,7 @@ def _replace(db: Database, item: Loaded) -> int:
     if fmt.table == "blocked_sites":
         db.execute("delete from blocked_sites")
     else:
-        db.execute(f"delete from [{fmt.table}] where register = ?", [fmt.register])
+        db.execute(f"delete from [{fmt.table}] where register = ?", [item.dataset.register])
     try:
         _insert_rows(db, fmt.table, item.rows)
     except sqlite3.IntegrityError as error:
@@ -234,7 +215,7 @@ def _snapshot_series(db: Database, loaded: list[Loaded]) -> dict[str, list[Snaps
     for item in loaded:
         if item.dataset.format.table == "registry_entries":
             names = {row["entry_id"]: row["legal_name"] for row in item.rows}
-            series[item.dataset.format.register].append((item.dataset.snapshot_date, names))
+            series[item.dataset.register].append((item.dataset.snapshot_date, names))
     for register, snapshots in series.items():
         stored = _stored_snapshot(db, register)
         if stored and stored[0] < snapshots[0][0]:
@@ -281,7 +262,7 @@ def _record_snapshots(db: Database, loaded: list[Loaded]) -> None:
     db["registry_snapshots"].insert_all(
         (
             {
-                "register": item.dataset.format.register,
+                "register": item.dataset.register,
                 "snapshot_date": item.dataset.snapshot_date,
                 "source_file": item.dataset.source_file,
                 "rows": len(item.rows),

@@ -6,14 +6,12 @@ from sqlite_utils import Database, Migrations
 
 migrations = Migrations("credwatch.registers")
 
-REGISTERS = ("cricos", "rto", "teqsa", "ipeds", "ukprn")
-
 
 @migrations()
 def create_register_tables(db: Database) -> None:
     db["registry_entries"].create(
         {
-            "register": str,  # cricos | rto | teqsa | ipeds | ukprn
+            "register": str,  # a declared register id (registry_data.registers): cricos, rto...
             "entry_id": str,  # the register's own id, as text (leading zeros kept)
             "legal_name": str,
             "trading_names": str,  # JSON list

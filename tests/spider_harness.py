@@ -1,11 +1,11 @@
 """Shared by the platform spider tests: saved-response cases and a query-aware fixture server.
 
 No tests here. A case is `tests/fixtures/pages/<spider>/<case>.meta.json` naming the
-response URL, the provider, the callback and the body file (by default `<case>.html` or
-`<case>.json` beside it; a path relative to the case, so a fixture site's file can serve
-as a case too). `<case>.expected.json` holds what the callback must yield: items as
-dictionaries with their type, and requests as URL + callback name. Set
-CREDWATCH_UPDATE_EXPECTED=1 to rewrite the expected files, then review the diff.
+response URL, the provider (none for a register spider), the callback and the body file
+(by default `<case>.html` or `<case>.json` beside it; a path relative to the case, so a
+fixture site's file can serve as a case too). `<case>.expected.json` holds what the
+callback must yield: items as dictionaries with their type, and requests as URL + callback
+name. Set CREDWATCH_UPDATE_EXPECTED=1 to rewrite the expected files, then review the diff.
 """
 
 from __future__ import annotations
@@ -59,7 +59,8 @@ def _default_body(folder: Path, name: str) -> str:
 def run_case(spider_class: type[scrapy.Spider], meta_path: Path) -> list[dict[str, Any]]:
     """Feed a case's response to its callback; everything yielded, as JSON-ready dicts."""
     meta = json.loads(meta_path.read_text(encoding="utf-8"))
-    spider = spider_class(provider_name=meta["provider_name"], provider_url=meta["provider_url"])
+    provider = {key: meta[key] for key in ("provider_name", "provider_url") if key in meta}
+    spider = spider_class(**provider)
     callback = getattr(spider, meta.get("callback", "parse"))
     outputs = callback(case_response(meta_path), **meta.get("cb_kwargs", {}))
     return [as_json(output) for output in outputs or []]

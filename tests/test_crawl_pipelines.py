@@ -121,17 +121,13 @@ def store(db_path: Path, items: list[Any], run_id: str, batch: int = 500) -> Sql
     return pipeline
 
 
-def test_store_writes_provider_offerings_claims_and_register_entries(tmp_path: Path) -> None:
+def test_store_writes_provider_offerings_and_claims(tmp_path: Path) -> None:
     db_path = tmp_path / "work.db"
     about = ProviderPage(
         "Survive First Aid", HOME, HOME + "about/",
         claims=[Claim("abn", "51824753556", "ABN 51 824 753 556")],
     )  # fmt: skip
-    entry = RegisterEntry(
-        "teqsa", "PRV12169", "Holmesglen Institute", trading_names=["Holmesglen"],
-        is_current=True, website="https://www.holmesglen.edu.au/",
-    )  # fmt: skip
-    store(db_path, [offering(), about, entry], run_id="run-1")
+    store(db_path, [offering(), about], run_id="run-1")
     db = open_work_db(db_path)
     (provider,) = db["providers"].rows
     assert (provider["id"], provider["spider"]) == ("survivefirstaid.com.au", "structured_data")
@@ -140,10 +136,6 @@ def test_store_writes_provider_offerings_claims_and_register_entries(tmp_path: P
     assert len(row["id"]) == 40 and row["extra"] == "{}"
     claims = {(c["kind"], c["value"], c["offering_id"]) for c in db["claims"].rows}
     assert claims == {("rto_code", "40764", row["id"]), ("abn", "51824753556", None)}
-    register_row = db["registry_entries"].get(("teqsa", "PRV12169"))
-    assert register_row["website_domain"] == "holmesglen.edu.au"
-    assert json.loads(register_row["trading_names"]) == ["Holmesglen"]
-    assert register_row["is_current"] == 1
 
 
 def test_store_upsert_keeps_first_seen_and_never_deletes(
@@ -174,10 +166,3 @@ def test_store_flushes_in_batches_before_the_spider_closes(tmp_path: Path) -> No
     assert open_work_db(db_path)["offerings"].count == 2
     pipeline.close_spider()
     assert open_work_db(db_path)["offerings"].count == 3
-
-
-def test_register_only_crawl_adds_no_provider(tmp_path: Path) -> None:
-    db_path = tmp_path / "work.db"
-    store(db_path, [RegisterEntry("teqsa", "PRV12002", "Monash University")], run_id="run-1")
-    db = open_work_db(db_path)
-    assert db["providers"].count == 0 and db["registry_entries"].count == 1

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import pytest
@@ -11,7 +12,7 @@ from rich.console import Console
 
 from credwatch.cli import cli
 from credwatch.pipeline import open_work_db
-from registry_data.load import load_registers, upsert_entries
+from registry_data.load import load_registers
 
 SAMPLE = Path(__file__).resolve().parent.parent / "registry_data" / "sample"
 
@@ -224,26 +225,68 @@ def test_reloading_diffs_against_the_stored_older_snapshot(tmp_path: Path) -> No
     assert [row["entry_id"] for row in db["registry_changes"].rows] == ["01784K"]
 
 
-def test_upsert_entries_accepts_spider_items(tmp_path: Path) -> None:
-    from crawler.items import RegisterEntry
+# Two records as the TEQSA register spider's feed writes them (tests/fixtures/sites/teqsa_register).
+CURTIN = {
+    "register": "teqsa",
+    "entry_id": "PRV12158",
+    "legal_name": "Curtin University",
+    "trading_names": ["Curtin University of Technology", "Curtin"],
+    "status": "registration ongoing pending renewal",
+    "category": "Australian University",
+    "start_date": "2012-01-29",
+    "end_date": "2024-12-01",
+    "website": "https://www.curtin.edu.au",
+    "abn": "99143842569",
+    "state": "WA",
+    "source_url": "https://www.teqsa.gov.au/national-register/provider/curtin-university",
+    "extra": {"self_accrediting_authority": "Yes"},
+}
+SOUTHERN_LIGHTS = {
+    "register": "teqsa",
+    "entry_id": "PRV14417",
+    "legal_name": "Southern Lights College of Theology Ltd",
+    "trading_names": [],
+    "status": "withdrawn",
+    "category": "Institute of Higher Education",
+    "start_date": None,
+    "end_date": None,
+    "website": None,
+    "abn": None,
+    "state": None,
+    "source_url": (
+        "https://www.teqsa.gov.au/national-register/provider/southern-lights-college-theology"
+    ),
+    "extra": {},
+}
 
+
+def test_crawled_teqsa_json_lines_load_like_any_register_file(tmp_path: Path) -> None:
+    folder = tmp_path / "registers"
+    folder.mkdir()
+    lines = [json.dumps(record) for record in (CURTIN, SOUTHERN_LIGHTS)]
+    (folder / "register-feed_2026-06-01.jsonl").write_text("\n".join(lines) + "\n")
+    shutil.copy(SAMPLE / "tga_rto_list_2016-02-19.csv", folder)
     db = open_work_db(tmp_path / "work.db")
-    item = RegisterEntry(
-        register="teqsa",
-        entry_id="PRV12158",
-        legal_name="Curtin University",
-        trading_names=["Curtin University"],
-        status="registered",
-        is_current=True,
-        category="Australian University",
-        website="https://www.curtin.edu.au/",
-        source_url="https://www.teqsa.gov.au/national-register/provider/curtin-university",
+    counts = load_registers(db, folder, progress=False)
+    assert (counts["teqsa"], counts["rto"]) == (2, 13)
+    curtin = db["registry_entries"].get(("teqsa", "PRV12158"))
+    assert (curtin["website_domain"], curtin["is_current"], curtin["country"]) == (
+        "curtin.edu.au",
+        1,
+        "AU",
     )
-    assert upsert_entries(db, [item]) == 1
-    assert upsert_entries(db, [item]) == 1
-    row = db["registry_entries"].get(("teqsa", "PRV12158"))
-    assert (row["website_domain"], row["is_current"], row["country"]) == ("curtin.edu.au", 1, "AU")
-    assert db["registry_entries"].count == 1
+    assert json.loads(curtin["trading_names"]) == ["Curtin University of Technology", "Curtin"]
+    assert (curtin["source_file"], curtin["snapshot_date"]) == (
+        "register-feed_2026-06-01.jsonl",
+        "2026-06-01",
+    )
+    assert curtin["source_url"] == CURTIN["source_url"]
+    withdrawn = db["registry_entries"].get(("teqsa", "PRV14417"))
+    assert (withdrawn["status"], withdrawn["is_current"], withdrawn["website"]) == (
+        "withdrawn",
+        0,
+        None,
+    )
 
 
 def test_progress_output_goes_to_the_given_console(tmp_path: Path) -> None:

@@ -1,4 +1,5 @@
-"""`registers fetch` against a local stand-in for data.gov.au, the TEQSA list and NCES."""
+"""`registers fetch` against a local stand-in for data.gov.au, the TEQSA list and NCES; and
+the orchestrator fetching those plus the TEQSA National Register a spider reads."""
 
 from __future__ import annotations
 
@@ -7,9 +8,12 @@ import zipfile
 from pathlib import Path
 
 from click.testing import CliRunner
+from spider_harness import FIXTURES, serve_fixture_site
 
+from crawler.runner import LOOPBACK_SETTINGS
 from credwatch.cli import cli
-from credwatch.pipeline import open_work_db
+from credwatch.pipeline import fetch_register_sources, open_work_db
+from registry_data.detect import detect
 from registry_data.load import load_registers
 
 SAMPLE = Path(__file__).resolve().parent.parent / "registry_data" / "sample"
@@ -59,6 +63,10 @@ def test_fetch_resolves_the_latest_export_and_loads(
     assert "/api/3/action/package_show?id=cricos" in site.requested
     assert f"/download/{OLDER_XLSX}" not in site.requested
     assert "CC BY 2.5 AU" in result.output
+    assert (
+        "teqsa: read by a spider, not downloaded here: run `credwatch crawl --register teqsa"
+        in (" ".join(result.output.split()))
+    )
     saved = sorted(path.name for path in out.iterdir())
     assert CRICOS_XLSX in saved
     assert next(name for name in saved if name.startswith("ipeds_hd2024_")).endswith(".zip")
@@ -93,3 +101,21 @@ def test_fetch_http_failure_is_one_line_naming_the_url(tmp_path: Path, serve_dir
         "download failed (HTTP 404 File not found)"
     )
     assert not list(out.glob("*.part"))
+
+
+def test_register_sources_are_the_downloads_and_the_spider_read_registers(
+    tmp_path: Path, registry_dir: Path
+) -> None:
+    site_root = official_site(tmp_path / "site", registry_dir)
+    (site_root / "national-register").symlink_to(
+        FIXTURES / "sites" / "teqsa_register" / "national-register"
+    )
+    out = tmp_path / "fetched"
+    with serve_fixture_site(site_root) as site:
+        written = fetch_register_sources(out, site.base_url, LOOPBACK_SETTINGS)
+    names = [path.name for path in written]
+    assert names[0] == CRICOS_XLSX
+    assert names[-1].startswith("teqsa-national-register-") and names[-1].endswith(".jsonl")
+    assert "/national-register?page=1" in site.requested
+    (dataset,) = detect(written[-1])
+    assert (dataset.register, dataset.format.kind, len(dataset.read())) == ("teqsa", "teqsa", 6)

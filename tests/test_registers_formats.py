@@ -12,11 +12,11 @@ import openpyxl
 import pytest
 
 from credwatch.pipeline import open_work_db
-from registry_data.cricos import bracket_aliases, split_trading_names
 from registry_data.detect import detect
 from registry_data.load import load_registers
-from registry_data.rto import is_current
-from registry_data.teqsa_blocked import blocked_rows
+from registry_data.registers import is_current
+from registry_data.registers.cricos import bracket_aliases, split_trading_names
+from registry_data.registers.teqsa_blocked import blocked_rows
 from registry_data.values import iso_date, number
 
 SAMPLE = Path(__file__).resolve().parent.parent / "registry_data" / "sample"
@@ -257,7 +257,7 @@ def test_real_rto_report_xlsx_matches_its_csv_conversion(registry_dir: Path) -> 
     ],
 )
 def test_rto_status_to_is_current(status: str, current: bool) -> None:
-    assert is_current(status) is current
+    assert is_current("rto", status) is current
 
 
 @pytest.mark.parametrize(

@@ -11,13 +11,11 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 from sqlite_utils import Database
 
-from crawler.items import Claim, Offering, ProviderPage, RegisterEntry
+from crawler.items import Claim, Offering, ProviderPage
 from crawler.pipelines import provider_id, sha1_id, utc_now
 from crawler.schema import migrations as crawl_tables
 from credwatch.core.db import open_db
 from credwatch.core.identity import hostname
-from registry_data.load import upsert_entries
-from registry_data.schema import migrations as register_tables
 
 OFFERING_COLUMNS = tuple(
     field.name for field in dataclasses.fields(Offering) if field.name not in {"claims", "extra"}
@@ -61,8 +59,6 @@ class SqliteStorePipeline:
         self.buffer: list[Any] = []
         self.db: Database | None = None
         self.seen_at = ""
-        self.saw_offerings = False
-        self.saw_register_entries = False
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
@@ -77,7 +73,7 @@ class SqliteStorePipeline:
         )
 
     def open_spider(self) -> None:
-        self.db = open_db(self.db_path, crawl_tables, register_tables)
+        self.db = open_db(self.db_path, crawl_tables)
         self.seen_at = utc_now()
 
     def process_item(self, item: Any) -> Any:
@@ -89,10 +85,8 @@ class SqliteStorePipeline:
     def close_spider(self) -> None:
         assert self.db is not None
         self.flush()
-        # A register spider (TEQSA) is not a provider; every other crawl records its provider.
-        if self.saw_offerings or not self.saw_register_entries:
-            with self.db.atomic():
-                self._store_provider()
+        with self.db.atomic():
+            self._store_provider()
         self.db.close()
 
     def flush(self) -> None:
@@ -101,9 +95,6 @@ class SqliteStorePipeline:
         items, self.buffer = self.buffer, []
         offerings = [item for item in items if isinstance(item, Offering)]
         pages = [item for item in items if isinstance(item, ProviderPage)]
-        entries = [item for item in items if isinstance(item, RegisterEntry)]
-        self.saw_offerings |= bool(offerings or pages)
-        self.saw_register_entries |= bool(entries)
         with self.db.atomic():
             if offerings or pages:
                 self._store_provider()
@@ -112,7 +103,6 @@ class SqliteStorePipeline:
             )
             upsert_keeping_first_seen(self.db, "claims", self._claim_rows(items), ["id"])
             upsert_keeping_first_seen(self.db, "outbound_links", self._link_rows(pages), ["id"])
-            upsert_entries(self.db, entries)
 
     @property
     def spider(self) -> Any:

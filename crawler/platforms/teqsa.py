@@ -4,7 +4,8 @@ TEQSA publishes no bulk file, so the register's Drupal pages are the data: a pag
 links to one page per provider (`/national-register/provider/{slug}`), whose fields are
 label/value pairs ("Provider ID", "Legal name", "Trading name(s)", "ABN", "Provider
 category", "Registration status", dates, "Website", head office). Cancelled, withdrawn and
-expired providers stay listed; `is_current` is true only while registration holds.
+expired providers stay listed. The status is kept as the page words it (lower case): what it
+means is the register declaration's business (`registry_data/registers/teqsa.py`).
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from parsel import Selector, SelectorList
 from scrapy.http import TextResponse
 
 from crawler.items import RegisterEntry
-from crawler.platforms.common import PlatformSpider
+from crawler.spiders.base import RegisterSpider
 
 PROVIDER_LINK = '//a[contains(@href, "/national-register/provider/")]/@href'
 NEXT_PAGE = '//a[@rel="next"]/@href | //li[contains(@class, "pager__item--next")]//a/@href'
@@ -38,9 +39,6 @@ _STATE = re.compile(
     r"\b((?-i:ACT|NSW|NT|QLD|SA|TAS|VIC|WA)|" + "|".join(STATE_NAMES) + r")\b", re.IGNORECASE
 )
 _DATE_FORMATS = ("%d %B %Y", "%d %b %Y", "%d/%m/%Y", "%Y-%m-%d", "%d-%m-%Y")
-
-CURRENT_STATUSES = {"registered", "registration ongoing pending renewal"}
-ENDED_STATUSES = {"cancelled", "withdrawn", "expired", "not registered", "suspended"}
 
 # Page label (lower case, without "(s)" and ":") -> RegisterEntry field.
 LABELS = {
@@ -101,15 +99,6 @@ def register_date(text: str | None) -> str | None:
     return None
 
 
-def is_current(status: str | None) -> bool | None:
-    """True while registered (renewal pending included), False once ended, None if unknown."""
-    if status in CURRENT_STATUSES:
-        return True
-    if status in ENDED_STATUSES:
-        return False
-    return None
-
-
 def head_office_state(text: str | None) -> str | None:
     """The state of a head office address: "BENTLEY WA 6102" or "Western Australia" -> "WA".
 
@@ -165,7 +154,6 @@ def provider_entry(page: Selector, url: str) -> RegisterEntry | None:
         legal_name=legal_name,
         trading_names=trading_names(values.get("trading_names", []), legal_name),
         status=status,
-        is_current=is_current(status),
         category=first("category"),
         start_date=register_date(first("start_date")),
         end_date=register_date(first("end_date")),
@@ -177,13 +165,13 @@ def provider_entry(page: Selector, url: str) -> RegisterEntry | None:
     )
 
 
-class TeqsaRegisterSpider(PlatformSpider):
+class TeqsaRegisterSpider(RegisterSpider):
     """Walks the register listing (and its pages) and reads every provider page."""
 
-    entry_path = "/national-register"
+    official_url = "https://www.teqsa.gov.au/national-register"
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
-        yield scrapy.Request(self.entry_url(), callback=self.parse)
+        yield scrapy.Request(self.start_url, callback=self.parse)
 
     def parse(self, response: TextResponse, **kwargs: Any) -> Iterator[scrapy.Request]:
         links = response.xpath(PROVIDER_LINK).getall()

@@ -1,10 +1,10 @@
-"""The base every credwatch spider subclasses: one provider per spider, never off its site."""
+"""The bases of credwatch spiders: a provider's site, or a register's site; never off it."""
 
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import urlsplit, urlunsplit
 
 import scrapy
 
@@ -49,3 +49,31 @@ class ProviderSpider(scrapy.Spider):
     async def start(self) -> AsyncIterator[scrapy.Request]:
         """Begin at the start URL; subclasses add sitemaps or API pages."""
         yield scrapy.Request(self.start_url, callback=self.parse)
+
+
+class RegisterSpider(scrapy.Spider):
+    """A spider reading a register's own website into `RegisterEntry` items; not a provider.
+
+    `credwatch crawl --register NAME --to DIR` runs it and writes its items to a JSON lines
+    feed, `DIR/{feed_name}-{date}.jsonl`, for `registers load`. It starts at `official_url`;
+    `start_url` replaces it (a mirror, a loopback fixture), and a bare origin there keeps the
+    official path. It has no `name`, so Scrapy's spider loader never offers it on its own.
+    """
+
+    official_url: str
+    feed_name: str
+
+    def __init__(self, start_url: str | None = None, **kwargs: Any):
+        super().__init__(**kwargs)
+        official = self.official_url
+        self.start_url = on_official_path(start_url, official) if start_url else official
+        self.allowed_domains = [site_domain(self.start_url)]
+
+
+def on_official_path(start_url: str, official_url: str) -> str:
+    """`start_url`, or its origin with the official path and query when it names no page."""
+    parts = urlsplit(start_url)
+    if parts.path.strip("/") or parts.query:
+        return start_url
+    official = urlsplit(official_url)
+    return urlunsplit((parts.scheme, parts.netloc, official.path, official.query, ""))

@@ -19,20 +19,14 @@ import sqlite_utils
 
 from credwatch.core.db import require_tables
 from credwatch.core.errors import CredwatchError
+from registry_data.registers import entry_reference, provider_registers
 from scoring.normalise import acronym_prefix, content_tokens, fold, normalise, register_forms
 
 # Registers of Australian providers: one provider is often on several of them at once, under
 # the same legal name (CRICOS + RTO + TEQSA), so a match in one is looked up in the others.
-AUSTRALIAN_REGISTERS = frozenset({"cricos", "rto", "teqsa"})
+AUSTRALIAN_REGISTERS = provider_registers("AU")
 # What registers write in a name column when there is no such name.
 PLACEHOLDER_NAMES = frozenset({"", "n a", "na", "nil", "none", "not applicable", "tba", "tbc"})
-REGISTER_LABELS = {
-    "cricos": "CRICOS",
-    "rto": "RTO",
-    "teqsa": "TEQSA",
-    "ipeds": "IPEDS",
-    "ukprn": "UKPRN",
-}
 
 
 @dataclass(frozen=True)
@@ -57,7 +51,7 @@ class Entry:
     @property
     def label(self) -> str:
         """ "CRICOS 00122A": how a person names the entry."""
-        return f"{REGISTER_LABELS.get(self.register, self.register.upper())} {self.entry_id}"
+        return entry_reference(self.register, self.entry_id)
 
 
 @dataclass(frozen=True)

@@ -5,3 +5,4 @@ from crawler.platforms.teqsa import TeqsaRegisterSpider
 
 class TeqsaSpider(TeqsaRegisterSpider):
     name = "teqsa"
+    feed_name = "teqsa-national-register"

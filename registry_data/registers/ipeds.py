@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+from registry_data.declaration import Download, FileFormat, Register, Statuses
 from registry_data.rows import entry_row
 from registry_data.values import NOT_REPORTED, iso_date, split_names, text
 
@@ -34,6 +35,9 @@ SECTORS = {
 }
 # IALIAS is free text: institutions separate aliases with commas, bars, semicolons or wide gaps.
 ALIAS_SEPARATORS = r"[,;|]|\s{2,}"
+# Status words this loader writes from `CYACTIVE` (the file has no status column).
+ACTIVE, INACTIVE = "active", "closed or inactive"
+STATUSES = Statuses(current=(ACTIVE,), ended=(INACTIVE,))
 
 
 def reported(value: Any) -> str:
@@ -45,18 +49,19 @@ def reported(value: Any) -> str:
 def ipeds_entry(record: dict[str, Any], source_file: str, snapshot_date: str) -> dict:
     active = reported(record["CYACTIVE"])
     opeid = reported(record["OPEID"])
+    status = ACTIVE if active == "1" else INACTIVE
     return entry_row(
-        "ipeds",
+        REGISTER.id,
         text(record["UNITID"]),
         text(record["INSTNM"]),
         aliases=split_names(reported(record["IALIAS"]), ALIAS_SEPARATORS),
-        status="active" if active == "1" else "closed or inactive",
-        is_current=active == "1",
+        status=status,
+        is_current=STATUSES.is_current(status),
         category=SECTORS.get(reported(record["SECTOR"])),
         end_date=iso_date(record["CLOSEDAT"], month_first=True),
         website=reported(record["WEBADDR"]),
         state=reported(record["STABBR"]) or None,
-        country="US",
+        country=REGISTER.jurisdiction,
         source_file=source_file,
         snapshot_date=snapshot_date,
         extra={
@@ -72,3 +77,33 @@ def ipeds_entry(record: dict[str, Any], source_file: str, snapshot_date: str) ->
 
 def ipeds_entries(records: Iterable[dict], source_file: str, snapshot_date: str) -> list:
     return [ipeds_entry(record, source_file, snapshot_date) for record in records]
+
+
+REGISTER = Register(
+    id="ipeds",
+    label="US IPEDS",
+    abbreviation="IPEDS",
+    jurisdiction="US",
+    about=(
+        "The NCES IPEDS directory (HD) file: every US postsecondary institution, with a "
+        "federal aid id (OPEID) for those that need recognised accreditation."
+    ),
+    licence="US federal government work, public domain (NCES IPEDS)",
+    source_page="https://nces.ed.gov/ipeds/datacenter/DataFiles.aspx",
+    fetch=Download(
+        "https://nces.ed.gov/ipeds/complete-data-files/HD2024.zip", "ipeds_hd2024_{date}.zip"
+    ),
+    formats=(
+        FileFormat(
+            "ipeds",
+            "IPEDS HD directory",
+            "registry_entries",
+            ipeds_entries,
+            rows_label="IPEDS institutions (US)",
+            columns=COLUMNS,
+        ),
+        FileFormat("ipeds_dictionary", "IPEDS data dictionary", columns=("varNumber", "varName")),
+    ),
+    statuses=STATUSES,
+    entry_page="https://nces.ed.gov/collegenavigator/?id={entry_id}",
+)

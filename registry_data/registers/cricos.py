@@ -13,6 +13,7 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
+from registry_data.declaration import CkanPackage, FileFormat, Register, Statuses
 from registry_data.rows import entry_row
 from registry_data.values import number, text, unique
 
@@ -52,6 +53,8 @@ _PLACES = {
 }  # fmt: skip
 _BRACKETED = re.compile(r"\(([^()]{2,20})\)")
 _COURSE_CODE_LENGTH = 7
+# No status column: being in the export is being registered on its date.
+REGISTERED = "registered"
 
 
 def institution_entry(record: dict[str, Any], source_file: str, snapshot_date: str) -> dict:
@@ -60,17 +63,17 @@ def institution_entry(record: dict[str, Any], source_file: str, snapshot_date: s
     city = text(record.get("Postal Address City"))
     trading_names = split_trading_names(text(record["Trading Name"]), home_city=city)
     return entry_row(
-        "cricos",
+        REGISTER.id,
         text(record["CRICOS Provider Code"]).upper(),
         legal_name,
         trading_names=trading_names,
         aliases=[alias for name in [legal_name, *trading_names] for alias in bracket_aliases(name)],
-        status="registered",
+        status=REGISTERED,
         is_current=True,
         category=text(record["Institution Type"]) or None,
         website=text(record["Website"]),
         state=text(record["Postal Address State"]).upper() or None,
-        country="AU",
+        country=REGISTER.jurisdiction,
         source_file=source_file,
         snapshot_date=snapshot_date,
         extra={
@@ -87,7 +90,7 @@ def institution_entry(record: dict[str, Any], source_file: str, snapshot_date: s
 def course_row(record: dict[str, Any], source_file: str, snapshot_date: str) -> dict:
     """One `registry_courses` row; fees and durations parsed whether numbers or `"$1,050.00"`."""
     return {
-        "register": "cricos",
+        "register": REGISTER.id,
         "course_code": course_code(record["CRICOS Course Code"]),
         "provider_code": text(record["CRICOS Provider Code"]).upper(),
         "course_name": text(record["Course Name"]),
@@ -159,3 +162,47 @@ def institution_entries(records: Iterable[dict], source_file: str, snapshot_date
 
 def course_rows(records: Iterable[dict], source_file: str, snapshot_date: str) -> list:
     return [course_row(record, source_file, snapshot_date) for record in records]
+
+
+REGISTER = Register(
+    id="cricos",
+    label="CRICOS",
+    abbreviation="CRICOS",
+    jurisdiction="AU",
+    about=(
+        "Commonwealth Register of Institutions and Courses for Overseas Students: the monthly "
+        "provider export of the Australian Government Department of Education on data.gov.au. "
+        '"Contains data from the Australian Government Department of Education (CRICOS)".'
+    ),
+    licence="CC BY 2.5 AU, Australian Government Department of Education (CRICOS)",
+    licence_url="https://creativecommons.org/licenses/by/2.5/au/",
+    source_page="https://data.gov.au/data/dataset/cricos",
+    fetch=CkanPackage("https://data.gov.au/api/3/action/package_show?id=cricos"),
+    formats=(
+        FileFormat(
+            "cricos_institutions",
+            "CRICOS institutions",
+            "registry_entries",
+            institution_entries,
+            rows_label="CRICOS institutions",
+            columns=INSTITUTION_COLUMNS,
+        ),
+        FileFormat(
+            "cricos_courses",
+            "CRICOS courses",
+            "registry_courses",
+            course_rows,
+            rows_label="CRICOS courses",
+            columns=COURSE_COLUMNS,
+        ),
+        FileFormat("cricos_locations", "CRICOS locations", columns=LOCATION_COLUMNS),
+        FileFormat(
+            "cricos_course_locations", "CRICOS course locations", columns=COURSE_LOCATION_COLUMNS
+        ),
+    ),
+    statuses=Statuses(current=(REGISTERED,)),
+    entry_page=(
+        "https://cricos.education.gov.au/Institution/InstitutionDetails.aspx"
+        "?ProviderCode={entry_id}"
+    ),
+)

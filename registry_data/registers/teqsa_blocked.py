@@ -11,6 +11,7 @@ import re
 from collections.abc import Iterable
 
 from credwatch.core.identity import hostname, registrable_domain
+from registry_data.declaration import Download, FileFormat, Register
 
 _DOMAIN_LINE = re.compile(r"^(https?://)?[a-z0-9]([a-z0-9-]*\.)+[a-z]{2,}(:\d+)?(/\S*)?$", re.I)
 
@@ -45,3 +46,33 @@ def blocked_rows(lines: Iterable[str], source_file: str, snapshot_date: str) -> 
                 "snapshot_date": snapshot_date,
             }
     return list(rows.values())
+
+
+REGISTER = Register(
+    id="teqsa_blocked",
+    label="TEQSA's list of blocked illegal cheating websites",
+    abbreviation="TEQSA blocked",
+    jurisdiction="AU",
+    about=(
+        "Websites TEQSA has had blocked in Australia as illegal academic-cheating services: "
+        "a risk signal for domains, not a list of education providers."
+    ),
+    licence="CC BY 3.0 AU, TEQSA © Commonwealth of Australia",
+    licence_url="https://creativecommons.org/licenses/by/3.0/au/",
+    source_page="https://www.teqsa.gov.au/blocked-illegal-cheating-websites",
+    # TEQSA publishes the list as a web page; this daily mirror keeps it as a text file.
+    fetch=Download(
+        "https://raw.githubusercontent.com/elliotwutingfeng/TEQSA-illegal-cheating-websites/HEAD/urls.txt",
+        "teqsa_blocked_illegal_cheating_websites_{date}.txt",
+    ),
+    formats=(
+        FileFormat(
+            "teqsa_blocked",
+            "TEQSA blocked cheating websites",
+            "blocked_sites",
+            blocked_rows,
+            rows_label="TEQSA blocked domains",
+            text_shape=looks_like_domain_list,
+        ),
+    ),
+)

@@ -11,10 +11,13 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+from registry_data.declaration import FileFormat, NotFetched, Register, Statuses
 from registry_data.rows import entry_row
 from registry_data.values import text, unique
 
-REQUIRED_KEYS = ("name", "ukprn")
+# Status words this loader writes from `closed` (the list has no status field).
+LISTED, CLOSED = "listed", "closed"
+STATUSES = Statuses(current=(LISTED,), ended=(CLOSED,))
 
 
 def looks_like_dfe_list(data: Any) -> bool:
@@ -28,16 +31,16 @@ def looks_like_dfe_list(data: Any) -> bool:
 
 
 def ukprn_entry(record: dict[str, Any], source_file: str, snapshot_date: str) -> dict:
-    closed = bool(record.get("closed"))
+    status = CLOSED if record.get("closed") else LISTED
     match_synonyms = unique(record.get("match_synonyms") or [])
     return entry_row(
-        "ukprn",
+        REGISTER.id,
         text(record["ukprn"]),
         text(record["name"]),
         aliases=[*match_synonyms, *(record.get("suggestion_synonyms") or [])],
-        status="closed" if closed else "listed",
-        is_current=not closed,
-        country="GB",
+        status=status,
+        is_current=STATUSES.is_current(status),
+        country=REGISTER.jurisdiction,
         source_file=source_file,
         snapshot_date=snapshot_date,
         extra={
@@ -57,3 +60,34 @@ def ukprn_entries(records: Iterable[dict], source_file: str, snapshot_date: str)
         for record in records
         if text(record.get("ukprn"))
     ]
+
+
+REGISTER = Register(
+    id="ukprn",
+    label="the UK provider list (UKPRN)",
+    abbreviation="UKPRN",
+    jurisdiction="GB",
+    about=(
+        "The UK Department for Education's list of degree-awarding institutions with their "
+        "UKPRNs and synonyms. Not a statutory register: a name and alias reference."
+    ),
+    licence="MIT licence, Crown copyright (Government Digital Service)",
+    source_page="https://github.com/DFE-Digital/apply-for-teacher-training-prototype",
+    fetch=NotFetched("the list was removed from its repository: load a saved copy"),
+    formats=(
+        FileFormat(
+            "ukprn",
+            "UK DfE degree institutions",
+            "registry_entries",
+            ukprn_entries,
+            rows_label="UK institutions with a UKPRN",
+            skipped_label="UK entries skipped (no UKPRN)",
+            json_shape=looks_like_dfe_list,
+        ),
+    ),
+    statuses=STATUSES,
+    entry_page=(
+        "https://www.ukrlp.co.uk/ukrlp/ukrlp_provider.page_pls_provDetails"
+        "?x=&pn_p_id={entry_id}&pv_status=VERIFIED&pv_vis_code=L"
+    ),
+)
