@@ -19,7 +19,7 @@ from rich.table import Table
 
 from crawler.pipelines import provider_id
 from crawler.runner import CrawlProgress, CrawlReport, ProviderSpec, load_providers, run_crawl
-from credwatch.core.errors import CredwatchError
+from credwatch.core.options import providers_option, scrapy_settings_option, work_db_option
 
 
 class RichCrawlProgress(CrawlProgress):
@@ -52,13 +52,6 @@ class RichCrawlProgress(CrawlProgress):
         self.progress.stop()
 
 
-def parse_setting(text: str) -> tuple[str, str]:
-    name, sep, value = text.partition("=")
-    if not sep or not name.strip():
-        raise CredwatchError(f"-s {text}: expected NAME=VALUE")
-    return name.strip(), value
-
-
 def summary_table(report: CrawlReport, providers: list[ProviderSpec]) -> Table:
     names = {provider_id(spec.url): spec.name for spec in providers}
     table = Table(title=f"crawl {report.run_id}")
@@ -77,20 +70,8 @@ def summary_table(report: CrawlReport, providers: list[ProviderSpec]) -> Table:
 
 
 @click.command(name="crawl")
-@click.option(
-    "--providers",
-    "providers_file",
-    required=True,
-    type=click.Path(path_type=Path, dir_okay=False),
-    help="CSV or YAML file with name,url and optional spider (default structured_data).",
-)
-@click.option(
-    "--db",
-    "db_path",
-    required=True,
-    type=click.Path(path_type=Path, dir_okay=False),
-    help="Working SQLite database to upsert providers, offerings, claims and outcomes into.",
-)
+@providers_option()
+@work_db_option("Providers, offerings, claims and outcomes are upserted into it.")
 @click.option(
     "--jsonl",
     "jsonl_path",
@@ -98,14 +79,7 @@ def summary_table(report: CrawlReport, providers: list[ProviderSpec]) -> Table:
     help="Also write one JSON object per offering to this file.",
 )
 @click.option("--run-id", help="Identifier of this crawl run (default: UTC timestamp).")
-@click.option(
-    "-s",
-    "--set",
-    "overrides",
-    multiple=True,
-    metavar="NAME=VALUE",
-    help="Override a Scrapy setting, e.g. -s DOWNLOAD_DELAY=0 for local sites (repeatable).",
-)
+@scrapy_settings_option()
 @click.option(
     "--log-level",
     default="WARNING",
@@ -118,7 +92,7 @@ def crawl(
     db_path: Path,
     jsonl_path: Path | None,
     run_id: str | None,
-    overrides: tuple[str, ...],
+    overrides: dict[str, str],
     log_level: str,
 ) -> None:
     """Crawl provider websites for course offerings and claims.
@@ -130,7 +104,7 @@ def crawl(
     """
     providers = load_providers(providers_file)
     settings: dict[str, Any] = {"LOG_LEVEL": log_level}
-    settings.update(parse_setting(text) for text in overrides)
+    settings.update(overrides)
     progress = RichCrawlProgress(Console(stderr=True))
     try:
         report = run_crawl(

@@ -5,17 +5,12 @@ from __future__ import annotations
 import ipaddress
 import socket
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from helpers.paths import CREDWATCH, REPO, SHARED
 
 from credwatch.core.localsite import serve_directory
-
-REPO = Path(__file__).resolve().parent.parent
-SHARED = REPO.parent / "shared"
-FIXTURES = Path(__file__).resolve().parent / "fixtures"
-CREDWATCH = [sys.executable, "-c", "from credwatch.cli import main; main()"]
 
 _real_connect = socket.socket.connect
 

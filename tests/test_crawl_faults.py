@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 import sqlite_utils
-from test_crawl_support import (
+from helpers.crawl import (
     fault_site,
     flaky,
     gzip_bomb,
@@ -84,7 +84,7 @@ def crawl(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
         result = run_crawl_cli(
             tmp_path,
             [*providers, broken],
-            "-s", "SPIDER_MODULES=test_crawl_support",
+            "-s", "SPIDER_MODULES=helpers.crawl",
             "-s", "DOWNLOAD_TIMEOUT=1",
             "-s", "RETRY_TIMES=1",
             "-s", f"DOWNLOAD_MAXSIZE={MiB}",

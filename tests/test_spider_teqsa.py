@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 import sqlite_utils
-from spider_harness import assert_expected, crawl_fixture_site, page_cases, run_case
+from helpers.spiders import assert_expected, crawl_fixture_site, page_cases, run_case
 
 from crawler.platforms.teqsa import head_office_state, is_current, register_date
 from crawler.spiders.teqsa import TeqsaSpider

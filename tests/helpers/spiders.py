@@ -1,6 +1,6 @@
 """Shared by the platform spider tests: saved-response cases and a query-aware fixture server.
 
-No tests here. A case is `tests/fixtures/pages/<spider>/<case>.meta.json` naming the
+A case is `tests/fixtures/pages/<spider>/<case>.meta.json` naming the
 response URL, the provider, the callback and the body file (by default `<case>.html` or
 `<case>.json` beside it; a path relative to the case, so a fixture site's file can serve
 as a case too). `<case>.expected.json` holds what the callback must yield: items as
@@ -22,11 +22,11 @@ from urllib.parse import parse_qsl, urlsplit
 
 import scrapy
 from scrapy.http import HtmlResponse, JsonResponse, TextResponse
-from test_crawl_support import outcomes_by_url, run_crawl_cli
 
 from credwatch.core.localsite import BASE_TOKEN, FixtureHandler, LocalSite, serve_handler
+from helpers.crawl import outcomes_by_url, run_crawl_cli
+from helpers.paths import FIXTURES
 
-FIXTURES = Path(__file__).resolve().parent / "fixtures"
 UPDATE_EXPECTED = os.environ.get("CREDWATCH_UPDATE_EXPECTED") == "1"
 
 

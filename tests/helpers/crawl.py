@@ -1,7 +1,7 @@
 """Shared by the crawl tests: probe spiders, a fault-injecting local server, a CLI runner.
 
-No tests here. The probe spiders live in this module so the `credwatch crawl` subprocess
-can load them (`-s SPIDER_MODULES=test_crawl_support` with this folder on PYTHONPATH).
+The probe spiders live in this module so the `credwatch crawl` subprocess can load them
+(`-s SPIDER_MODULES=helpers.crawl`, with `tests/` on its PYTHONPATH).
 """
 
 from __future__ import annotations
@@ -27,9 +27,8 @@ import yaml
 from crawler.items import Claim, Offering
 from crawler.spiders.base import ProviderSpider
 from credwatch.core.localsite import serve_handler
+from helpers.paths import REPO, TESTS
 
-TESTS = Path(__file__).resolve().parent
-FIXTURES = TESTS / "fixtures"
 CREDWATCH = Path(sys.executable).parent / "credwatch"
 LOOPBACK = ("-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_START_DELAY=0")
 
@@ -191,7 +190,7 @@ def run_crawl_cli(
         *LOOPBACK,
         *settings,
     ]
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(TESTS), str(TESTS.parent)])}
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(TESTS), str(REPO)])}
     result = subprocess.run(command, capture_output=True, text=True, env=env, timeout=120)
     if check and result.returncode != 0:
         raise AssertionError(f"crawl failed ({result.returncode}):\n{result.stderr[-4000:]}")
