@@ -67,7 +67,8 @@ EXPECTED = {
     "flaky": "ok",
     "dns": "dns_error",
 }
-DNS_URL = "http://nonexistent.invalid/"
+# The one name the loopback guard lets through; OfflineResolver fails it without a query.
+DNS_URL = "http://localhost:9/"
 
 
 @pytest.fixture(scope="module")
@@ -85,6 +86,7 @@ def crawl(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
             tmp_path,
             [*providers, broken],
             "-s", "SPIDER_MODULES=helpers.crawl",
+            "-s", "DNS_RESOLVER=helpers.crawl.OfflineResolver",
             "-s", "DOWNLOAD_TIMEOUT=1",
             "-s", "RETRY_TIMES=1",
             "-s", f"DOWNLOAD_MAXSIZE={MiB}",

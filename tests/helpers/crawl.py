@@ -23,6 +23,10 @@ from urllib.parse import urljoin, urlsplit
 import scrapy
 import sqlite_utils
 import yaml
+from scrapy.resolver import CachingThreadedResolver
+from twisted.internet import defer
+from twisted.internet.abstract import isIPAddress, isIPv6Address
+from twisted.internet.error import DNSLookupError
 
 from crawler.items import Claim, Offering
 from crawler.spiders.base import ProviderSpider
@@ -77,6 +81,17 @@ class BrokenProbeSpider(FaultProbeSpider):
 
     def __init__(self, *args: Any, **kwargs: Any):
         raise ValueError("misconfigured spider")
+
+
+class OfflineResolver(CachingThreadedResolver):
+    """DNS as on a machine without any: IP literals stand for themselves and every name
+    fails with DNSLookupError at once, so a DNS fault is tested without a query leaving
+    the machine (`-s DNS_RESOLVER=helpers.crawl.OfflineResolver`)."""
+
+    def getHostByName(self, name: str, timeout: Any = ()) -> defer.Deferred:
+        if isIPAddress(name) or isIPv6Address(name):
+            return defer.succeed(name)
+        return defer.fail(DNSLookupError(f"{name}: no DNS in tests"))
 
 
 # A route answers one path: it gets the request handler and writes the whole response.
