@@ -27,7 +27,7 @@ from crawler.runner import (
     run_crawl,
     run_register_crawl,
 )
-from credwatch.core.errors import CredwatchError
+from credwatch.core.options import providers_option, scrapy_settings_option, work_db_option
 
 
 class RichCrawlProgress(CrawlProgress):
@@ -60,13 +60,6 @@ class RichCrawlProgress(CrawlProgress):
         self.progress.stop()
 
 
-def parse_setting(text: str) -> tuple[str, str]:
-    name, sep, value = text.partition("=")
-    if not sep or not name.strip():
-        raise CredwatchError(f"-s {text}: expected NAME=VALUE")
-    return name.strip(), value
-
-
 def summary_table(report: CrawlReport, providers: list[ProviderSpec]) -> Table:
     names = {provider_id(spec.url): spec.name for spec in providers}
     table = Table(title=f"crawl {report.run_id}")
@@ -85,18 +78,8 @@ def summary_table(report: CrawlReport, providers: list[ProviderSpec]) -> Table:
 
 
 @click.command(name="crawl")
-@click.option(
-    "--providers",
-    "providers_file",
-    type=click.Path(path_type=Path, dir_okay=False),
-    help="CSV or YAML file with name,url and optional spider (default structured_data).",
-)
-@click.option(
-    "--db",
-    "db_path",
-    type=click.Path(path_type=Path, dir_okay=False),
-    help="Working SQLite database to upsert providers, offerings, claims and outcomes into.",
-)
+@providers_option(required=False)
+@work_db_option("Providers, offerings, claims and outcomes are upserted into it.")
 @click.option(
     "--jsonl",
     "jsonl_path",
@@ -120,14 +103,7 @@ def summary_table(report: CrawlReport, providers: list[ProviderSpec]) -> Table:
     "--start-url",
     help="With --register: start here, not at the official register (a mirror, a local copy).",
 )
-@click.option(
-    "-s",
-    "--set",
-    "overrides",
-    multiple=True,
-    metavar="NAME=VALUE",
-    help="Override a Scrapy setting, e.g. -s DOWNLOAD_DELAY=0 for local sites (repeatable).",
-)
+@scrapy_settings_option()
 @click.option(
     "--log-level",
     default="WARNING",
@@ -137,13 +113,13 @@ def summary_table(report: CrawlReport, providers: list[ProviderSpec]) -> Table:
 )
 def crawl(
     providers_file: Path | None,
-    db_path: Path | None,
+    db_path: Path,
     jsonl_path: Path | None,
     run_id: str | None,
     register_spider: str | None,
     to_dir: Path | None,
     start_url: str | None,
-    overrides: tuple[str, ...],
+    overrides: dict[str, str],
     log_level: str,
 ) -> None:
     """Crawl provider websites for course offerings and claims (--providers, --db).
@@ -158,9 +134,9 @@ def crawl(
     source like the downloaded files, loaded with `credwatch registers load --from DIR`.
     """
     settings: dict[str, Any] = {"LOG_LEVEL": log_level}
-    settings.update(parse_setting(text) for text in overrides)
+    settings.update(overrides)
     if register_spider:
-        _refuse_with_register(providers=providers_file, db=db_path, jsonl=jsonl_path, run_id=run_id)
+        _refuse_with_register(providers=providers_file, jsonl=jsonl_path, run_id=run_id)
         if to_dir is None:
             raise click.UsageError("--register needs --to DIR (where its file is written)")
         feed = run_register_crawl(register_spider, to_dir, start_url, settings)
@@ -171,8 +147,8 @@ def crawl(
             soft_wrap=True,
         )
         return
-    if providers_file is None or db_path is None:
-        raise click.UsageError("give --providers FILE and --db FILE (or --register and --to)")
+    if providers_file is None:
+        raise click.UsageError("give --providers FILE (or --register SPIDER --to DIR)")
     if to_dir or start_url:
         raise click.UsageError("--to and --start-url go with --register")
     crawl_providers(providers_file, db_path, jsonl_path, run_id, settings)

@@ -15,7 +15,7 @@ from typing import Any, Self
 from scrapy import Spider, signals
 from scrapy.crawler import Crawler
 
-from crawler.middlewares import TOO_LARGE_STAT
+from crawler.middlewares import LOOPBACK_REFUSED_STAT, TOO_LARGE_STAT
 from crawler.pipelines import provider_id, utc_now
 from crawler.schema import migrations as crawl_tables
 from credwatch.core.db import open_db
@@ -58,6 +58,8 @@ def classify(stats: dict[str, Any], close_reason: str) -> CrawlOutcome:
     failures = _failures(stats, pages)
     notes = [f"{outcome}: {count}" for outcome, count in sorted(failures.items()) if count]
     notes.extend(_unclassified_errors(stats))
+    if stats.get(LOOPBACK_REFUSED_STAT):
+        notes.append(f"refused as not loopback (tests): {stats[LOOPBACK_REFUSED_STAT]}")
     notes.extend(_robots_unavailable(stats))
     if close_reason != "finished":
         notes.append(f"closed: {close_reason}")

@@ -4,7 +4,10 @@ Production values live here; tests, the demo and benchmarks crawl loopback sites
 the delays through `crawler.runner.LOOPBACK_SETTINGS`, never by editing these defaults.
 """
 
+import os
+
 from credwatch import __version__
+from credwatch.core.loopback import LOOPBACK_ONLY_ENV
 
 BOT_NAME = "credwatch"
 SPIDER_MODULES = ["crawler.spiders"]
@@ -46,6 +49,8 @@ LOG_LEVEL = "INFO"
 FEED_EXPORT_ENCODING = "utf-8"
 
 DOWNLOADER_MIDDLEWARES = {
+    # First of all: with CREDWATCH_LOOPBACK_ONLY (tests) nothing may leave the machine.
+    "crawler.middlewares.LoopbackOnlyMiddleware": 10,
     # Stock robots middleware skips the check for requests queued during the robots.txt fetch.
     "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
     "crawler.middlewares.RobotsTxtRaceFreeMiddleware": 100,
@@ -72,3 +77,5 @@ CREDWATCH_DB = None
 CREDWATCH_JSONL = None
 CREDWATCH_RUN_ID = None
 CREDWATCH_STORE_BATCH = 500
+# On when the environment says so (the test suite sets it for every process it starts).
+CREDWATCH_LOOPBACK_ONLY = os.environ.get(LOOPBACK_ONLY_ENV) == "1"

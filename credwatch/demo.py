@@ -1,18 +1,15 @@
 """`credwatch demo`: the whole pipeline offline, on the demo provider sites in the package.
 
-It serves each site of `credwatch/demo_sites/` on 127.0.0.1, loads the registers (the real
-snapshots in `../shared/registry_data` when present, else the small sample in
-`registry_data/sample/`), crawls the sites, scores them when the scoring stage is installed,
-publishes, and serves the result with Datasette until Ctrl-C, then stops everything it started.
-The other stages are imported inside the steps that use them, so `credwatch demo --help`
-does not pay for Scrapy.
+It serves each site of `credwatch/demo_sites/` on 127.0.0.1, then runs the orchestrator's
+steps: registers (the real snapshots in `../shared/registry_data` when present, else the
+small sample in `registry_data/sample/`), crawl, score, publish; and serves the result with
+Datasette until Ctrl-C, then stops everything it started. Only the local sites, the demo's
+own working database and the serving are the demo's; the steps are `credwatch.pipeline`'s.
 """
 
 from __future__ import annotations
 
 import contextlib
-import importlib
-import importlib.util
 import signal
 import socket
 import subprocess
@@ -22,17 +19,20 @@ from pathlib import Path
 import click
 import yaml
 
-from credwatch.cli import STAGES
+from crawler.runner import ProviderSpec
+from credwatch import pipeline
 from credwatch.core.errors import CredwatchError
+from credwatch.core.identity import provider_id
 from credwatch.core.localsite import LocalSite, serve_directory
-from credwatch.pipeline import open_work_db
-from credwatch.publish import PublishResult, build_public_db
-from credwatch.serve import DEFAULT_PORT, datasette_command, server_url
+from credwatch.core.options import port_option, shared_option
+from credwatch.publish import PublishResult
+from credwatch.serve import datasette_command, server_url
 
 DEMO_SITES = Path(__file__).resolve().parent / "demo_sites"
 SAMPLE_REGISTERS = Path(__file__).resolve().parent.parent / "registry_data" / "sample"
 WORK_DB_NAME = "demo-work.db"  # rebuilt on every run, so it never mixes with a real work db
 PUBLISHED_NAME = "credwatch.db"
+LOOPBACK = "127.0.0.1"  # the demo sites and its Datasette never listen anywhere else
 
 
 @dataclass(frozen=True)
@@ -76,62 +76,46 @@ def fresh_work_db(out_dir: Path) -> Path:
     return work
 
 
-def load_registers_into(work: Path, source: Path) -> dict[str, int]:
-    """Load every register file under `source` into `work`; returns the loader's counts."""
-    from registry_data.load import load_registers
-
-    click.echo(f"loading registers from {source}", err=True)
-    db = open_work_db(work)
-    try:
-        return load_registers(db, source, progress=True)
-    finally:
-        db.close()
-
-
 def crawl_sites(running: RunningSites, work: Path) -> None:
-    from crawler.runner import ProviderSpec, run_crawl
-
+    """Crawl every running demo site into `work`, one outcome line per site."""
     specs = [
         ProviderSpec(name=site.name, url=f"{local.base_url}/", spider=site.spider, source=site.name)
         for site, local in running
     ]
-    click.echo(f"crawling {len(specs)} demo sites", err=True)
     # The per-site outcome lines below say what matters; Scrapy's INFO chatter would bury them.
-    report = run_crawl(specs, work, settings_overrides={"LOG_LEVEL": "WARNING"})
+    report = pipeline.crawl_providers(specs, work, {"LOG_LEVEL": "WARNING"})
     for row in report.outcomes:
         click.echo(f"  {row['provider_url']}: {row['outcome']}, {row['items']} items", err=True)
     if report.items == 0:
         raise CredwatchError(f"{work}: the crawl of the demo sites stored no offerings")
 
 
-def run_stage_if_installed(name: str, args: list[str]) -> bool:
-    """Run another stage's command in-process when its module exists; False when it does not."""
-    module_name, attribute = STAGES[name][0].split(":")
-    if importlib.util.find_spec(module_name) is None:
-        return False
-    command = getattr(importlib.import_module(module_name), attribute)
-    command.main(args, prog_name=f"credwatch {name}", standalone_mode=False)
-    return True
+def score_sites(running: RunningSites, work: Path) -> None:
+    """Score the crawled sites, one line per site: score and grade against its expectation."""
+    report = pipeline.score(work)
+    scores = {result.provider_id: result for result in report.scores}
+    click.echo(f"scored {len(report.scores)} providers, {report.flags} flags", err=True)
+    for site, local in running:
+        result = scores.get(provider_id(f"{local.base_url}/"))
+        verdict = f"{result.score:.0f}, grade {result.grade}" if result else "not scored"
+        click.echo(f"  {site.name}: {verdict} (expected: {site.expect})", err=True)
 
 
 def build_demo(running: RunningSites, shared: Path, out_dir: Path) -> PublishResult:
     """Registers + crawl -> working db -> score -> published db; returns the publish result."""
     out_dir.mkdir(parents=True, exist_ok=True)
     work = fresh_work_db(out_dir)
-    load_registers_into(work, register_source(shared))
+    pipeline.load_registers(work, register_source(shared))
     crawl_sites(running, work)
-    if not run_stage_if_installed("score", ["--db", str(work)]):
-        click.echo("scoring stage not installed yet: publishing unscored", err=True)
-    return build_public_db(work, out_dir / PUBLISHED_NAME)
+    score_sites(running, work)
+    return pipeline.publish(work, out_dir / PUBLISHED_NAME)
 
 
 def serve_until_interrupted(result: PublishResult, running: RunningSites, port: int) -> None:
-    from crawler.pipelines import provider_id
-
     # Scrapy installed its own shutdown handler for the crawl; Ctrl-C must reach us again.
     signal.signal(signal.SIGINT, signal.default_int_handler)
-    url = server_url("127.0.0.1", port)
-    process = subprocess.Popen(datasette_command(result.path, "127.0.0.1", port))
+    url = server_url(LOOPBACK, port)
+    process = subprocess.Popen(datasette_command(result.path, LOOPBACK, port))
     click.echo(f"\ncredwatch demo: Datasette is serving {result.path} at {url}")
     click.echo(f"  provider report:   {url}credwatch/provider_report")
     click.echo(f"  flagged offerings: {url}credwatch/flagged_offerings")
@@ -156,20 +140,14 @@ def require_free_port(port: int) -> None:
     """Fail before the long build, not after it, when the Datasette port is taken."""
     with socket.socket() as probe:
         try:
-            probe.bind(("127.0.0.1", port))
+            probe.bind((LOOPBACK, port))
         except OSError as error:
-            raise CredwatchError(f"127.0.0.1:{port}: port not available ({error})") from error
+            raise CredwatchError(f"{LOOPBACK}:{port}: port not available ({error})") from error
 
 
 @click.command()
-@click.option(
-    "--shared",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=Path("../shared"),
-    show_default=True,
-    help="The shared data folder; its registry_data/ snapshots are loaded when present.",
-)
-@click.option("--port", type=int, default=DEFAULT_PORT, show_default=True, help="Datasette port.")
+@shared_option("Its registry_data/ snapshots are loaded when present.")
+@port_option()
 @click.option(
     "--out-dir",
     type=click.Path(file_okay=False, path_type=Path),

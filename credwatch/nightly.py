@@ -20,7 +20,6 @@ import json
 import logging
 import os
 import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
@@ -33,9 +32,15 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from credwatch import pipeline
 from credwatch.core.errors import CredwatchError
-from credwatch.demo import load_registers_into, register_source
-from credwatch.pipeline import open_work_db
+from credwatch.core.options import (
+    providers_option,
+    published_db_option,
+    registers_option,
+    scrapy_settings_option,
+    work_db_option,
+)
 
 log = logging.getLogger(__name__)
 
@@ -181,35 +186,15 @@ def refresh_registers(run: NightlyRun, source: Path | None) -> None:
     if source is None:
         source = run.run_dir / "registers"
         with step(run, "fetch") as fetched:
-            from registry_data.fetch import fetch_registers
-
-            files = fetch_registers(source)
+            files = pipeline.fetch_register_sources(source)
             fetched.counts = {"files": len(files)}
             fetched.detail = f"{len(files)} files -> {source}"
         if fetched.status != "ok":
             skip(run, "registers", "fetch failed: the previous registers stay")
             return
     with step(run, "registers") as loaded:
-        loaded.counts = load_registers_into(run.work_db, source)
+        loaded.counts = pipeline.load_registers(run.work_db, source)
         loaded.detail = f"from {source}"
-
-
-def credwatch_script() -> Path:
-    """The console script installed beside this Python, which runs the crawl stage."""
-    script = Path(sys.executable).with_name("credwatch")
-    if not script.is_file():
-        raise CredwatchError(f"{script}: credwatch console script not found beside Python")
-    return script
-
-
-def crawl_command(
-    script: Path, providers_file: Path, run: NightlyRun, settings: tuple[str, ...]
-) -> list[str]:
-    command = [str(script), "crawl", "--providers", str(providers_file)]
-    command += ["--db", str(run.work_db), "--run-id", run.run_id]
-    for setting in settings:
-        command += ["-s", setting]
-    return command
 
 
 def crawl(run: NightlyRun, command: list[str], names: dict[str, str]) -> None:
@@ -217,7 +202,7 @@ def crawl(run: NightlyRun, command: list[str], names: dict[str, str]) -> None:
     with step(run, "crawl") as crawled:
         log.info("crawling %d providers; crawl log: %s", len(names), run.crawl_log)
         with run.crawl_log.open("w", encoding="utf-8") as crawl_log:
-            status = _run_logged(command, crawl_log)
+            status = pipeline.crawl_in_subprocess(command, crawl_log, CRAWL_TIMEOUT_SECONDS)
         run.providers = provider_rows(run, names)
         counts = run.counts()
         crawled.counts = {
@@ -233,21 +218,10 @@ def crawl(run: NightlyRun, command: list[str], names: dict[str, str]) -> None:
             raise CredwatchError(f"{crawled.detail}: every provider failed")
 
 
-def _run_logged(command: list[str], crawl_log: Any) -> int:
-    try:
-        done = subprocess.run(
-            command, stdout=crawl_log, stderr=subprocess.STDOUT, timeout=CRAWL_TIMEOUT_SECONDS
-        )
-    except subprocess.TimeoutExpired:
-        log.error("crawl still running after %d s: killed", CRAWL_TIMEOUT_SECONDS)
-        return -9
-    return done.returncode
-
-
 def provider_rows(run: NightlyRun, names: dict[str, str]) -> list[dict[str, Any]]:
     """One row per listed provider: this run's outcome, offerings seen now and kept from
     earlier runs; a failed provider whose earlier offerings stay published is stale."""
-    db = open_work_db(run.work_db)
+    db = pipeline.open_work_db(run.work_db)
     try:
         outcomes = {
             row["provider_id"]: row
@@ -306,14 +280,8 @@ def crawl_reasons(
 
 
 def score(run: NightlyRun) -> None:
-    from scoring.run import score_database
-
     with step(run, "score") as scored:
-        db = open_work_db(run.work_db, create=False)
-        try:
-            report = score_database(db, run.work_db)
-        finally:
-            db.close()
+        report = pipeline.score(run.work_db)
         scored.counts = {
             "scores": len(report.scores),
             "flags": report.flags,
@@ -324,10 +292,8 @@ def score(run: NightlyRun) -> None:
 
 def publish(run: NightlyRun) -> None:
     """Atomic swap of the public database; a failed validation leaves the live file as it was."""
-    from credwatch.publish import build_public_db
-
     with step(run, "publish") as published:
-        result = build_public_db(run.work_db, run.out)
+        result = pipeline.publish(run.work_db, run.out)
         published.counts = result.counts
         published.detail = f"-> {result.path}" + (
             f" (previous kept as {result.previous})" if result.previous else ""
@@ -428,56 +394,29 @@ def execute(
         publish(run)
 
 
-def provider_names(providers_file: Path) -> dict[str, str]:
-    """provider id -> name for every listed provider; a bad file fails before anything runs."""
-    from crawler.pipelines import provider_id
-    from crawler.runner import load_providers
-
-    return {provider_id(spec.url): spec.name for spec in load_providers(providers_file)}
-
-
-def check_settings(settings: tuple[str, ...]) -> None:
-    from crawler.cli import parse_setting
-
-    for text in settings:
-        parse_setting(text)
+def named_registers(registers_dir: Path | None, fetch: bool) -> Path | None:
+    """The folder to load registers from, or None to fetch them: an unattended run must say
+    which registers it publishes against, never fall back to a demo sample."""
+    if fetch and registers_dir:
+        raise CredwatchError("--registers and --fetch: give one or the other")
+    if not fetch and not registers_dir:
+        raise CredwatchError(
+            "nightly needs its registers named: --registers DIR to load a folder, "
+            "or --fetch to download the official files"
+        )
+    return registers_dir
 
 
 @click.command()
-@click.option(
-    "--providers",
-    "providers_file",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=Path("crawler/providers.yml"),
-    show_default=True,
-    help="CSV or YAML providers file to crawl.",
-)
-@click.option(
-    "--registers",
-    "registers_dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    help="Folder of register files to load [default: ../shared/registry_data when present, "
-    "else registry_data/sample].",
-)
+@providers_option(default=Path("crawler/providers.yml"))
+@registers_option(required=False, detail="Loaded into the working database (or use --fetch).")
 @click.option(
     "--fetch",
     is_flag=True,
     help="Download fresh official register files into RUNS_DIR/<run_id>/registers instead.",
 )
-@click.option(
-    "--work-db",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=Path("output/work.db"),
-    show_default=True,
-    help="Working database; kept between runs (rows are never deleted).",
-)
-@click.option(
-    "--out",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=Path("output/credwatch.db"),
-    show_default=True,
-    help="Published database, replaced only when the run passes the publish gate.",
-)
+@work_db_option("Kept between runs (rows are never deleted).")
+@published_db_option("Replaced only when the run passes the publish gate.")
 @click.option(
     "--runs-dir",
     type=click.Path(file_okay=False, path_type=Path),
@@ -493,42 +432,35 @@ def check_settings(settings: tuple[str, ...]) -> None:
     help="Withhold publishing when offerings seen fall by more than this fraction "
     "versus the last published run.",
 )
-@click.option(
-    "-s",
-    "--set",
-    "settings",
-    multiple=True,
-    metavar="NAME=VALUE",
-    help="Scrapy setting passed to the crawl, e.g. -s CLOSESPIDER_TIMEOUT=1800 (repeatable).",
-)
+@scrapy_settings_option("Passed to the crawl, e.g. -s CLOSESPIDER_TIMEOUT=1800.")
 def nightly(
     providers_file: Path,
     registers_dir: Path | None,
     fetch: bool,
-    work_db: Path,
-    out: Path,
+    db_path: Path,
+    published_db: Path,
     runs_dir: Path,
     max_drop: float,
-    settings: tuple[str, ...],
+    overrides: dict[str, str],
 ) -> None:
     """Unattended run: registers, crawl, score, then publish only what passes the gate.
+
+    The registers are named, never guessed: --registers DIR loads a folder, --fetch
+    downloads the official files (one of the two is required).
 
     Publishing is withheld (exit 1, the published file untouched) when every provider
     failed, when offerings seen dropped by more than --max-drop versus the last published
     run, or when scoring failed. One failing provider keeps its earlier rows, marked stale.
     Writes RUNS_DIR/<run_id>.json, and RUNS_DIR/latest.json last when it published.
     """
-    if fetch and registers_dir:
-        raise CredwatchError("--registers and --fetch: give one or the other")
-    names = provider_names(providers_file)
-    check_settings(settings)
-    script = credwatch_script()
-    source = None if fetch else registers_dir or register_source(Path("../shared"))
+    source = named_registers(registers_dir, fetch)
+    names = pipeline.listed_providers(providers_file)
+    script = pipeline.credwatch_script()
     console = Console()
     with run_lock(runs_dir):
-        run = new_run(runs_dir, work_db, out)
+        run = new_run(runs_dir, db_path, published_db)
         log.info("nightly run %s: report will be %s", run.run_id, run.report_path)
-        command = crawl_command(script, providers_file, run, settings)
+        command = pipeline.crawl_command(script, providers_file, db_path, run.run_id, overrides)
         execute(run, source, command, names, max_drop)
         write_json(run.report_path, report(run, providers_file, max_drop))
         if run.published:

@@ -1,26 +1,46 @@
 """The orchestrator: registers -> crawl -> score -> publish, the one place that knows every stage.
 
-`credwatch demo`, `credwatch nightly` and the CLI run the stages through here; the stages
-themselves never import each other backwards.
+`credwatch demo` and `credwatch nightly` run the stages through these steps, each taking
+the working database and returning a small result; the stages never import each other
+backwards. A crawl starts Twisted's reactor, which runs once per process: `crawl_providers`
+runs it in this process (the demo crawls once), `crawl_in_subprocess` in a `credwatch crawl`
+child (nightly: a crashed or stuck crawl cannot take the run and its report with it).
 """
 
 from __future__ import annotations
 
+import logging
 import multiprocessing
+import subprocess
+import sys
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 import sqlite_utils
 
 import crawler.schema
 import registry_data.schema
 import scoring.schema
-from crawler.runner import RegisterFeed, run_register_crawl
+from crawler.runner import (
+    CrawlReport,
+    ProviderSpec,
+    RegisterFeed,
+    load_providers,
+    run_crawl,
+    run_register_crawl,
+)
 from credwatch.core.db import open_db
+from credwatch.core.errors import CredwatchError
+from credwatch.core.identity import provider_id
+from credwatch.publish import PublishResult, build_public_db
 from registry_data.declaration import Crawled
 from registry_data.fetch import fetch_registers
+from registry_data.load import load_registers as load_register_files
 from registry_data.registers import REGISTERS
+from scoring.run import ScoreReport, score_database
+
+log = logging.getLogger(__name__)
 
 # Every stage's tables, in data-flow order.
 STAGE_MIGRATIONS = (
@@ -62,3 +82,71 @@ def _crawl_in_own_process(
     context = multiprocessing.get_context("spawn")
     with ProcessPoolExecutor(max_workers=1, mp_context=context) as pool:
         return pool.submit(run_register_crawl, spider, to_dir, start_url, overrides).result()
+
+
+def load_registers(work: Path, source: Path) -> dict[str, int]:
+    """Load every register file under `source` into `work` (all or nothing); the counts."""
+    log.info("loading registers from %s", source)
+    db = open_work_db(work)
+    try:
+        return load_register_files(db, source, progress=True)
+    finally:
+        db.close()
+
+
+def listed_providers(providers_file: Path) -> dict[str, str]:
+    """Provider id -> name for every provider in the file; a bad file fails here, first."""
+    return {provider_id(spec.url): spec.name for spec in load_providers(providers_file)}
+
+
+def crawl_providers(
+    providers: list[ProviderSpec], work: Path, overrides: dict[str, str | int]
+) -> CrawlReport:
+    """Crawl in this process (once per process: Twisted's reactor cannot restart)."""
+    log.info("crawling %d providers into %s", len(providers), work)
+    return run_crawl(providers, work, settings_overrides=overrides)
+
+
+def crawl_command(
+    script: Path, providers_file: Path, work: Path, run_id: str, overrides: dict[str, str]
+) -> list[str]:
+    """The `credwatch crawl` command line (`script` from `credwatch_script`) that crawls
+    `providers_file` into `work` as run `run_id`."""
+    command = [str(script), "crawl", "--providers", str(providers_file)]
+    command += ["--db", str(work), "--run-id", run_id]
+    for name, value in overrides.items():
+        command += ["-s", f"{name}={value}"]
+    return command
+
+
+def credwatch_script() -> Path:
+    """The console script installed beside this Python, which runs the crawl stage."""
+    script = Path(sys.executable).with_name("credwatch")
+    if not script.is_file():
+        raise CredwatchError(f"{script}: credwatch console script not found beside Python")
+    return script
+
+
+def crawl_in_subprocess(command: list[str], crawl_log: TextIO, timeout: float) -> int:
+    """Run a `crawl_command` child, its output into `crawl_log`; its exit status (-9 when
+    it was still running after `timeout` seconds and was killed)."""
+    try:
+        done = subprocess.run(command, stdout=crawl_log, stderr=subprocess.STDOUT, timeout=timeout)
+    except subprocess.TimeoutExpired:
+        log.error("crawl still running after %d s: killed", timeout)
+        return -9
+    return done.returncode
+
+
+def score(work: Path) -> ScoreReport:
+    """Match, flag, check claims and score every crawled provider in `work`."""
+    db = open_work_db(work, create=False)
+    try:
+        return score_database(db, work)
+    finally:
+        db.close()
+
+
+def publish(work: Path, out: Path) -> PublishResult:
+    """Build, validate and atomically swap in the published database."""
+    return build_public_db(work, out)

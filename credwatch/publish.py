@@ -20,6 +20,7 @@ import click
 import sqlite_utils
 
 from credwatch.core.errors import CredwatchError
+from credwatch.core.options import published_db_option, work_db_option
 
 log = logging.getLogger(__name__)
 
@@ -231,28 +232,15 @@ def _swap_into_place(staging: Path, out_db: Path) -> Path | None:
 
 
 @click.command()
-@click.option(
-    "--db",
-    "work_db",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=Path("output/work.db"),
-    show_default=True,
-    help="The working database the other stages filled.",
-)
-@click.option(
-    "--out",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=Path("output/credwatch.db"),
-    show_default=True,
-    help="The public database to (re)place; the old one is kept as NAME.prev.db.",
-)
-def publish(work_db: Path, out: Path) -> None:
+@work_db_option("Its public tables are copied.")
+@published_db_option("Replaced atomically; the old one is kept as NAME.prev.db.")
+def publish(db_path: Path, published_db: Path) -> None:
     """Build the public database Datasette serves: public tables, full-text search, views.
 
     The new file is validated (integrity, schema, not empty) before it atomically replaces
     the old one; on any failure the published file stays as it was.
     """
-    result = build_public_db(work_db, out)
+    result = build_public_db(db_path, published_db)
     click.echo(f"published {result.path}")
     for table, count in result.counts.items():
         click.echo(f"  {table:<22} {count:>9,}")

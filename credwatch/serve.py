@@ -16,10 +16,16 @@ from pathlib import Path
 import click
 
 from credwatch.core.errors import CredwatchError
+from credwatch.core.options import (
+    DEFAULT_HOST,
+    DEFAULT_PORT,
+    host_option,
+    port_option,
+    published_db_option,
+)
 
 SITE_DIR = Path(__file__).resolve().parent / "site"
 DATABASE_NAME = "credwatch"  # metadata.yml, canned queries and the report card use this name
-DEFAULT_PORT = 8001
 
 SETTINGS: dict[str, int | bool] = {
     "sql_time_limit_ms": 1500,
@@ -37,7 +43,7 @@ def _cli_value(value: int | bool) -> str:
     return str(value)
 
 
-def datasette_command(db: Path, host: str = "127.0.0.1", port: int = DEFAULT_PORT) -> list[str]:
+def datasette_command(db: Path, host: str = DEFAULT_HOST, port: int = DEFAULT_PORT) -> list[str]:
     """The `datasette serve` command line for the published database `db`."""
     if not db.is_file():
         raise CredwatchError(f"{db}: published database not found (run `credwatch publish`)")
@@ -77,19 +83,13 @@ def server_url(host: str, port: int) -> str:
 
 
 @click.command()
-@click.option(
-    "--db",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=Path("output/credwatch.db"),
-    show_default=True,
-    help="The published database (built by `credwatch publish`).",
-)
-@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
-@click.option("--port", type=int, default=DEFAULT_PORT, show_default=True, help="Port.")
-def serve(db: Path, host: str, port: int) -> None:
+@published_db_option("Served read-only (built by `credwatch publish`).")
+@host_option()
+@port_option()
+def serve(published_db: Path, host: str, port: int) -> None:
     """Serve the published database with Datasette, read-only (Ctrl-C stops it)."""
-    command = datasette_command(db, host, port)
-    click.echo(f"credwatch: serving {db} at {server_url(host, port)}", err=True)
+    command = datasette_command(published_db, host, port)
+    click.echo(f"credwatch: serving {published_db} at {server_url(host, port)}", err=True)
     sys.stderr.flush()
     sys.stdout.flush()
     os.execv(command[0], command)

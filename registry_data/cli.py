@@ -9,6 +9,7 @@ from rich.console import Console
 from rich.table import Table
 
 from credwatch.core.db import open_db
+from credwatch.core.options import registers_option, work_db_option
 from registry_data.fetch import BASE_URL_ENV, fetch_registers, how_fetched
 from registry_data.load import count_key, load_registers, skipped_key
 from registry_data.registers import REGISTERS
@@ -21,22 +22,10 @@ def registers() -> None:
 
 
 @registers.command()
-@click.option(
-    "--from",
-    "source_dir",
-    required=True,
-    type=click.Path(path_type=Path),
-    help="Folder of register files (searched recursively; files are recognised by content).",
-)
-@click.option(
-    "--db",
-    "db_path",
-    required=True,
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="Working SQLite database (created when missing).",
-)
+@registers_option(required=True)
+@work_db_option("Created when missing.")
 @click.option("--quiet", is_flag=True, help="No progress bar.")
-def load(source_dir: Path, db_path: Path, quiet: bool) -> None:
+def load(registers_dir: Path, db_path: Path, quiet: bool) -> None:
     """Load every register file under --from into --db, in one transaction.
 
     A bad file (unknown format, missing column, truncated xlsx, wrong encoding) stops the load
@@ -45,7 +34,7 @@ def load(source_dir: Path, db_path: Path, quiet: bool) -> None:
     console = Console(stderr=True)
     db = open_db(db_path, register_tables)
     try:
-        counts = load_registers(db, source_dir, progress=not quiet, console=console)
+        counts = load_registers(db, registers_dir, progress=not quiet, console=console)
     finally:
         db.close()
     Console().print(summary_table(counts, db_path))

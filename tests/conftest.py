@@ -1,41 +1,40 @@
-"""Shared fixtures. No test may reach beyond loopback: a guard refuses any other address."""
+"""Shared fixtures. No test may reach beyond loopback: a guard refuses any other address,
+in this process (sockets) and in every process it starts (CREDWATCH_LOOPBACK_ONLY)."""
 
 from __future__ import annotations
 
-import ipaddress
-import socket
 import subprocess
-import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from helpers.network import LoopbackGuard
+from helpers.paths import CREDWATCH, REPO, SHARED
 
 from credwatch.core.localsite import serve_directory
-
-REPO = Path(__file__).resolve().parent.parent
-SHARED = REPO.parent / "shared"
-FIXTURES = Path(__file__).resolve().parent / "fixtures"
-CREDWATCH = [sys.executable, "-c", "from credwatch.cli import main; main()"]
-
-_real_connect = socket.socket.connect
+from credwatch.core.loopback import LOOPBACK_ONLY_ENV
 
 
-def _loopback_only(self: socket.socket, address) -> None:
-    if self.family in (socket.AF_INET, socket.AF_INET6):
-        host = address[0]
-        try:
-            allowed = ipaddress.ip_address(host).is_loopback
-        except ValueError:
-            allowed = host == "localhost"
-        if not allowed:
-            raise OSError(f"test tried to reach {host}: only loopback is allowed in tests")
-    return _real_connect(self, address)
+@pytest.fixture(scope="session", autouse=True)
+def network_guard() -> Iterator[LoopbackGuard]:
+    """For the whole session, before any other fixture: sockets refuse non-loopback
+    addresses and names, and child processes (crawls, nightly's crawl) inherit the
+    crawler's loopback-only setting through the environment."""
+    guard = LoopbackGuard()
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv(LOOPBACK_ONLY_ENV, "1")
+        guard.install(patch)
+        yield guard
 
 
 @pytest.fixture(autouse=True)
-def loopback_only(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Fail loudly if code under test opens a connection outside 127.0.0.0/8 or ::1."""
-    monkeypatch.setattr(socket.socket, "connect", _loopback_only)
+def nothing_left_the_machine(network_guard: LoopbackGuard) -> Iterator[None]:
+    """Fail the test when anything it ran was refused, even if the code swallowed the error
+    (refusals during a module fixture's setup are reported by the first test using it)."""
+    yield
+    refused, network_guard.refused[:] = list(network_guard.refused), []
+    if refused:
+        pytest.fail(f"tried to reach beyond loopback: {'; '.join(refused)}")
 
 
 @pytest.fixture(scope="session")

@@ -6,8 +6,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from test_publish import REDGUM
-from test_serve import publish_sample, running_server
+from helpers.sample_db import REDGUM, publish_sample
+from helpers.serving import running_server
 
 CHROMIUM = Path("/usr/bin/chromium")  # Debian's package; `make test` installs it when root
 CHROMIUM_ARGS = [

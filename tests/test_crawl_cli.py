@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 import sqlite_utils
 from click.testing import CliRunner
-from test_crawl_support import fault_site, page, run_crawl_cli
+from helpers.crawl import fault_site, page, run_crawl_cli
 
 from crawler.runner import ProviderSpec, load_providers
 from credwatch.cli import cli
@@ -74,7 +74,7 @@ def test_unknown_spider_is_one_line_error_before_crawling(tmp_path: Path) -> Non
             "--db",
             str(db_path),
             "-s",
-            "SPIDER_MODULES=test_crawl_support",
+            "SPIDER_MODULES=helpers.crawl",
         ],
     )
     assert result.exit_code == 2
@@ -88,7 +88,7 @@ def test_failed_recrawl_keeps_last_known_good_offerings(tmp_path: Path) -> None:
     routes = {"/": page('<a href="/forklift">Forklift</a>'), "/forklift": page(course)}
     with fault_site(routes) as site:
         provider = {"name": "Quaywater", "url": site.base_url, "spider": "fault_probe"}
-        args = ("-s", "SPIDER_MODULES=test_crawl_support", "-s", "RETRY_TIMES=0")
+        args = ("-s", "SPIDER_MODULES=helpers.crawl", "-s", "RETRY_TIMES=0")
         run_crawl_cli(tmp_path, [provider], *args, "--run-id", "first")
         site.routes["/"] = page("maintenance", status=500)
         second = run_crawl_cli(tmp_path, [provider], *args, "--run-id", "second")

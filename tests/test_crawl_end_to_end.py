@@ -9,7 +9,8 @@ from typing import Any
 
 import pytest
 import sqlite_utils
-from test_crawl_support import FIXTURES, run_crawl_cli
+from helpers.crawl import run_crawl_cli
+from helpers.paths import FIXTURES
 
 from credwatch.core.localsite import serve_directory
 

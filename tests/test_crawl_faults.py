@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 import sqlite_utils
-from test_crawl_support import (
+from helpers.crawl import (
     fault_site,
     flaky,
     gzip_bomb,
@@ -67,7 +67,8 @@ EXPECTED = {
     "flaky": "ok",
     "dns": "dns_error",
 }
-DNS_URL = "http://nonexistent.invalid/"
+# The one name the loopback guard lets through; OfflineResolver fails it without a query.
+DNS_URL = "http://localhost:9/"
 
 
 @pytest.fixture(scope="module")
@@ -84,7 +85,8 @@ def crawl(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
         result = run_crawl_cli(
             tmp_path,
             [*providers, broken],
-            "-s", "SPIDER_MODULES=test_crawl_support",
+            "-s", "SPIDER_MODULES=helpers.crawl",
+            "-s", "DNS_RESOLVER=helpers.crawl.OfflineResolver",
             "-s", "DOWNLOAD_TIMEOUT=1",
             "-s", "RETRY_TIMES=1",
             "-s", f"DOWNLOAD_MAXSIZE={MiB}",

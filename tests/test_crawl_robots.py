@@ -11,7 +11,8 @@ from pathlib import Path
 
 import pytest
 import scrapy
-from test_crawl_support import FIXTURES, outcomes_by_url, run_crawl_cli
+from helpers.crawl import outcomes_by_url, run_crawl_cli
+from helpers.paths import FIXTURES
 
 SITE = FIXTURES / "sites" / "robots_race"
 STOCK_ROBOTS = json.dumps(
@@ -25,7 +26,7 @@ STOCK_ROBOTS = json.dumps(
 def crawl_race_site(tmp_path: Path, serve_dir, *settings: str) -> tuple[list[str], dict]:
     with serve_dir(SITE) as site:
         provider = {"name": "Race", "url": site.base_url + "/", "spider": "race_probe"}
-        run_crawl_cli(tmp_path, [provider], "-s", "SPIDER_MODULES=test_crawl_support", *settings)
+        run_crawl_cli(tmp_path, [provider], "-s", "SPIDER_MODULES=helpers.crawl", *settings)
     (outcome,) = outcomes_by_url(tmp_path / "work.db").values()
     return site.requested, outcome
 

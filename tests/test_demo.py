@@ -12,6 +12,7 @@ from urllib.parse import urlsplit
 import pytest
 import sqlite_utils
 from click.testing import CliRunner
+from helpers.serving import in_process_datasette
 from parsel import Selector
 
 from credwatch.cli import cli
@@ -110,8 +111,6 @@ def test_demo_publishes_registers_and_demo_offerings(demo_output: Path):
 
 
 async def test_demo_report_cards_quote_the_register(demo_output: Path):
-    from test_serve import in_process_datasette
-
     db = sqlite_utils.Database(demo_output / "credwatch.db")
     ids = {row["name"]: row["id"] for row in db["providers"].rows}
     datasette = in_process_datasette(demo_output / "credwatch.db")

@@ -51,7 +51,7 @@ class Operator:
         return [
             "nightly",
             *("--providers", str(self.providers)),
-            *("--work-db", str(self.root / "work.db")),
+            *("--db", str(self.root / "work.db")),
             *("--out", str(self.out)),
             *("--runs-dir", str(self.runs)),
             *LOOPBACK,
@@ -225,10 +225,29 @@ def test_a_drop_beyond_max_drop_withholds_and_a_smaller_one_does_not() -> None:
 def test_bad_input_is_one_line_and_starts_no_run(tmp_path: Path) -> None:
     missing = tmp_path / "nope.yml"
     args = ["nightly", "--providers", str(missing), "--runs-dir", str(tmp_path / "runs")]
-    result = CliRunner().invoke(cli, args)
+    result = CliRunner().invoke(cli, [*args, "--registers", str(SAMPLE_REGISTERS)])
     assert result.exit_code == 2
     assert result.output.strip() == f"credwatch: error: {missing}: providers file not found"
     assert not (tmp_path / "runs").exists()
     both = CliRunner().invoke(cli, [*args, "--fetch", "--registers", str(SAMPLE_REGISTERS)])
     assert both.exit_code == 2
     assert "--registers and --fetch" in both.output
+    bad_setting = CliRunner().invoke(cli, [*args, "--fetch", "-s", "DOWNLOAD_DELAY"])
+    assert bad_setting.exit_code == 2
+    assert bad_setting.output.strip() == (
+        "credwatch: error: -s DOWNLOAD_DELAY: expected NAME=VALUE"
+    )
+    assert not (tmp_path / "runs").exists()
+
+
+def test_registers_must_be_named_never_the_demo_sample(tmp_path: Path) -> None:
+    operator = Operator(tmp_path)
+    operator.list_sites({"Fernleaf": "http://127.0.0.1:9/"})
+    result = CliRunner().invoke(cli, operator.args())
+    assert result.exit_code == 2
+    assert result.output.strip() == (
+        "credwatch: error: nightly needs its registers named: --registers DIR to load a "
+        "folder, or --fetch to download the official files"
+    )
+    assert not operator.runs.exists()
+    assert not (tmp_path / "work.db").exists()

@@ -8,7 +8,8 @@ import zipfile
 from pathlib import Path
 
 from click.testing import CliRunner
-from spider_harness import FIXTURES, serve_fixture_site
+from helpers.paths import FIXTURES
+from helpers.spiders import serve_fixture_site
 
 from crawler.runner import LOOPBACK_SETTINGS
 from credwatch.cli import cli

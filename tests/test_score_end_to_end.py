@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 import sqlite_utils
-from conftest import CREDWATCH, REPO
+from helpers.paths import CREDWATCH, REPO
 
 
 @pytest.fixture(scope="module")

@@ -7,82 +7,17 @@ command); one end-to-end test starts `credwatch serve` as a real server on a fre
 from __future__ import annotations
 
 import os
-import socket
-import subprocess
-import sys
-import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
 import pytest
 import sqlite_utils
-import yaml
 from click.testing import CliRunner
-from datasette.app import Datasette
-from test_publish import REDGUM, SURVIVE, XSS_TITLE, build_sample_work_db
+from helpers.sample_db import REDGUM, SURVIVE, XSS_TITLE, publish_sample
+from helpers.serving import in_process_datasette, running_server
 
 from credwatch.cli import cli
 from credwatch.publish import build_public_db
-from credwatch.serve import SETTINGS, SITE_DIR
-
-REPO = Path(__file__).resolve().parent.parent
-
-
-def publish_sample(directory: Path, *, scored: bool) -> Path:
-    work = build_sample_work_db(directory / "work.db", scored=scored)
-    return build_public_db(work, directory / "credwatch.db").path
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-@contextmanager
-def running_server(db: Path) -> Iterator[str]:
-    """`credwatch serve` in a subprocess on a free port; yields its base URL, stops it after."""
-    port = free_port()
-    command = [sys.executable, "-c", "from credwatch.cli import main; main()", "serve"]
-    process = subprocess.Popen(
-        [*command, "--db", str(db), "--port", str(port)],
-        cwd=REPO,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        _wait_until_up(process, url)
-        yield url
-    finally:
-        process.terminate()
-        process.communicate(timeout=10)
-
-
-def _wait_until_up(process: subprocess.Popen, url: str) -> None:
-    for _ in range(200):
-        if process.poll() is not None:
-            pytest.fail(f"datasette exited early:\n{process.stdout.read()}")
-        try:
-            httpx.get(f"{url}/-/versions.json", timeout=1)
-            return
-        except httpx.TransportError:
-            time.sleep(0.1)
-    pytest.fail("datasette did not start")
-
-
-def in_process_datasette(db: Path) -> Datasette:
-    """The same configuration `credwatch serve` passes on the command line."""
-    return Datasette(
-        immutables=[str(db)],
-        metadata=yaml.safe_load((SITE_DIR / "metadata.yml").read_text()),
-        template_dir=str(SITE_DIR / "templates"),
-        plugins_dir=str(SITE_DIR / "plugins"),
-        settings=SETTINGS,
-    )
 
 
 @pytest.fixture(scope="module")
@@ -184,10 +119,10 @@ async def test_metadata_gives_sources_licences_and_facets(published: Path):
 
 def test_serve_refuses_missing_or_misnamed_database(tmp_path: Path):
     runner = CliRunner()
-    missing = runner.invoke(cli, ["serve", "--db", str(tmp_path / "credwatch.db")])
+    missing = runner.invoke(cli, ["serve", "--out", str(tmp_path / "credwatch.db")])
     other = tmp_path / "other.db"
     other.write_bytes(b"")
-    misnamed = runner.invoke(cli, ["serve", "--db", str(other)])
+    misnamed = runner.invoke(cli, ["serve", "--out", str(other)])
 
     assert missing.exit_code == 2
     assert "published database not found" in missing.output

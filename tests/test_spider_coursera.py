@@ -5,15 +5,15 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from scrapy.http import JsonResponse
-from spider_harness import (
-    FIXTURES,
+from helpers.paths import FIXTURES
+from helpers.spiders import (
     assert_expected,
     case_response,
     crawl_fixture_site,
     page_cases,
     run_case,
 )
+from scrapy.http import JsonResponse
 
 from crawler.spiders.coursera import CourseraSpider
 from credwatch.core.errors import CredwatchError

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from spider_harness import assert_expected, crawl_fixture_site, page_cases, run_case
+from helpers.spiders import assert_expected, crawl_fixture_site, page_cases, run_case
 
 from crawler.platforms.futurelearn import run_weeks
 from crawler.spiders.futurelearn import FuturelearnSpider

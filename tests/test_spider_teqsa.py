@@ -15,8 +15,9 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from spider_harness import FIXTURES, assert_expected, page_cases, run_case, serve_fixture_site
-from test_crawl_support import CREDWATCH, LOOPBACK, TESTS
+from helpers.crawl import CREDWATCH, LOOPBACK
+from helpers.paths import FIXTURES, TESTS
+from helpers.spiders import assert_expected, page_cases, run_case, serve_fixture_site
 
 from crawler.platforms.teqsa import head_office_state, register_date
 from crawler.spiders.registers.teqsa import TeqsaSpider

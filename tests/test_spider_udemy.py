@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from helpers.spiders import assert_expected, crawl_fixture_site, page_cases, run_case
 from scrapy.http import HtmlResponse
-from spider_harness import assert_expected, crawl_fixture_site, page_cases, run_case
 
 from crawler.spiders.udemy import UdemySpider
 

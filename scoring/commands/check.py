@@ -16,10 +16,9 @@ from rich.table import Table
 
 from credwatch.core.errors import CredwatchError
 from credwatch.core.identity import provider_id
+from credwatch.core.options import work_db_option
 from scoring.matching import EntryMatch, load_index, match_provider, open_registers
 from scoring.rules import RULES
-
-DEFAULT_DB = Path("output/work.db")
 
 
 def lookup(db_path: str | Path, name: str, url: str | None = None) -> dict:
@@ -161,14 +160,7 @@ def _evidence_line(item: dict) -> str:
 @click.command("check")
 @click.argument("name")
 @click.option("--url", help="The provider's website (any page; its registrable domain is used).")
-@click.option(
-    "--db",
-    "db_path",
-    default=DEFAULT_DB,
-    show_default=True,
-    type=click.Path(path_type=Path, dir_okay=False),
-    help="Database holding the registers (the working db or one from `registers load`).",
-)
+@work_db_option("Its registers are looked up (a db from `registers load` works too).")
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
 def check(name: str, url: str | None, db_path: Path, as_json: bool) -> None:
     """Is NAME on an Australian (or US/UK) register? Decision, entries, evidence."""

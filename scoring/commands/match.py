@@ -9,6 +9,7 @@ import click
 from rich.progress import Progress
 
 from credwatch.core.errors import CredwatchError
+from credwatch.core.options import work_db_option
 from scoring.match import OUTPUT_COLUMNS, csv_rows
 from scoring.matching import load_index, match_provider, open_registers
 
@@ -17,13 +18,7 @@ PROGRESS_FROM_ROWS = 500
 
 
 @click.command("match")
-@click.option(
-    "--db",
-    "db_path",
-    required=True,
-    type=click.Path(path_type=Path, dir_okay=False),
-    help="Registers database made by `credwatch registers load`.",
-)
+@work_db_option("Its registers are matched against (a db from `registers load` works too).")
 @click.option(
     "--input",
     "input_path",

@@ -9,20 +9,14 @@ from rich.console import Console
 from rich.table import Table
 
 from credwatch.core.db import open_db
+from credwatch.core.options import work_db_option
 from scoring.run import score_database
 from scoring.schema import migrations as scoring_tables
 from scoring.score import rule_totals
 
 
 @click.command()
-@click.option(
-    "--db",
-    "db_path",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=Path("output/work.db"),
-    show_default=True,
-    help="Working database filled by `registers load` and `crawl`.",
-)
+@work_db_option("Filled by `registers load` and `crawl`; scores are written back to it.")
 def score(db_path: Path) -> None:
     """Match providers, flag offerings, check claims against the registers and score them.
 

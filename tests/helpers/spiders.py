@@ -22,11 +22,11 @@ from urllib.parse import parse_qsl, urlsplit
 
 import scrapy
 from scrapy.http import HtmlResponse, JsonResponse, TextResponse
-from test_crawl_support import outcomes_by_url, run_crawl_cli
 
 from credwatch.core.localsite import BASE_TOKEN, FixtureHandler, LocalSite, serve_handler
+from helpers.crawl import outcomes_by_url, run_crawl_cli
+from helpers.paths import FIXTURES
 
-FIXTURES = Path(__file__).resolve().parent / "fixtures"
 UPDATE_EXPECTED = os.environ.get("CREDWATCH_UPDATE_EXPECTED") == "1"
 
 

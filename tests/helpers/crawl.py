@@ -1,7 +1,7 @@
 """Shared by the crawl tests: probe spiders, a fault-injecting local server, a CLI runner.
 
-No tests here. The probe spiders live in this module so the `credwatch crawl` subprocess
-can load them (`-s SPIDER_MODULES=test_crawl_support` with this folder on PYTHONPATH).
+The probe spiders live in this module so the `credwatch crawl` subprocess can load them
+(`-s SPIDER_MODULES=helpers.crawl`, with `tests/` on its PYTHONPATH).
 """
 
 from __future__ import annotations
@@ -23,13 +23,16 @@ from urllib.parse import urljoin, urlsplit
 import scrapy
 import sqlite_utils
 import yaml
+from scrapy.resolver import CachingThreadedResolver
+from twisted.internet import defer
+from twisted.internet.abstract import isIPAddress, isIPv6Address
+from twisted.internet.error import DNSLookupError
 
 from crawler.items import Claim, Offering
 from crawler.spiders.base import ProviderSpider
 from credwatch.core.localsite import serve_handler
+from helpers.paths import REPO, TESTS
 
-TESTS = Path(__file__).resolve().parent
-FIXTURES = TESTS / "fixtures"
 CREDWATCH = Path(sys.executable).parent / "credwatch"
 LOOPBACK = ("-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_START_DELAY=0")
 
@@ -78,6 +81,17 @@ class BrokenProbeSpider(FaultProbeSpider):
 
     def __init__(self, *args: Any, **kwargs: Any):
         raise ValueError("misconfigured spider")
+
+
+class OfflineResolver(CachingThreadedResolver):
+    """DNS as on a machine without any: IP literals stand for themselves and every name
+    fails with DNSLookupError at once, so a DNS fault is tested without a query leaving
+    the machine (`-s DNS_RESOLVER=helpers.crawl.OfflineResolver`)."""
+
+    def getHostByName(self, name: str, timeout: Any = ()) -> defer.Deferred:
+        if isIPAddress(name) or isIPv6Address(name):
+            return defer.succeed(name)
+        return defer.fail(DNSLookupError(f"{name}: no DNS in tests"))
 
 
 # A route answers one path: it gets the request handler and writes the whole response.
@@ -191,7 +205,7 @@ def run_crawl_cli(
         *LOOPBACK,
         *settings,
     ]
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(TESTS), str(TESTS.parent)])}
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(TESTS), str(REPO)])}
     result = subprocess.run(command, capture_output=True, text=True, env=env, timeout=120)
     if check and result.returncode != 0:
         raise AssertionError(f"crawl failed ({result.returncode}):\n{result.stderr[-4000:]}")
