@@ -10,22 +10,14 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from registry_data.registers import register_label
 from scoring.flags.model import OfferingFlags
 
 Row = dict[str, Any]
 
-# Register statuses that mean "registered now" but under a sanction.
-SUSPENDED = "suspended"
 # Claim kinds that say "we are a registered/recognised provider" and so need a register match.
 REGISTRATION_CLAIMS = ("rto_code", "cricos_code", "national_code", "nationally_recognised")
 VAGUE_RECOGNITION = ("internationally_recognised", "government_approved", "accredited")
-REGISTER_LABELS = {
-    "rto": "training.gov.au (RTO)",
-    "cricos": "CRICOS",
-    "teqsa": "the TEQSA National Register",
-    "ipeds": "US IPEDS",
-    "ukprn": "the UK provider list (UKPRN)",
-}
 
 
 @dataclass
@@ -77,5 +69,5 @@ def claim_evidence(claim: Row) -> dict[str, str]:
 
 def entry_label(entry: Row) -> str:
     """'training.gov.au (RTO) 0029 (Australian Taxation Office)': an entry as a reader sees it."""
-    register = REGISTER_LABELS.get(entry["register"], entry["register"])
+    register = register_label(entry["register"])
     return f"{register} {entry['entry_id']} ({entry['legal_name']})"

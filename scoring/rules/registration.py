@@ -5,10 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from registry_data.registers import is_sanction, register_label
 from scoring.claim_checks import (
-    REGISTER_LABELS,
     REGISTRATION_CLAIMS,
-    SUSPENDED,
     VAGUE_RECOGNITION,
     ProviderEvidence,
     Row,
@@ -32,7 +31,8 @@ NOT_CURRENT_NOTES = {
 
 
 def _suspended(entry: Row) -> bool:
-    return SUSPENDED in (entry.get("status") or "").lower()
+    """A status word the register declares a regulator's sanction ("Current (Suspended)")."""
+    return is_sanction(entry["register"], entry.get("status"))
 
 
 @family.rule(
@@ -126,7 +126,7 @@ def _code_facts(ev: ProviderEvidence, verdict: _CodeVerdict) -> dict[str, str]:
         "code": verdict.claim["value"],
         "entry_id": entry.get("entry_id", ""),
         "holder": entry.get("legal_name", ""),
-        "label": REGISTER_LABELS[verdict.register],
+        "label": register_label(verdict.register),
         "status_note": _status_note(entry),
         "provider": ev.name,
         "snapshot": ev.snapshots.get(verdict.register, "unknown date"),
