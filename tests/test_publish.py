@@ -306,9 +306,7 @@ def test_empty_offerings_are_refused_and_live_file_untouched(scored_work_db: Pat
 
     assert sha256(out) == live
     assert not (tmp_path / "credwatch.prev.db").exists()
-    assert sorted(p.name for p in tmp_path.iterdir() if "credwatch" in p.name) == [
-        "credwatch.db"
-    ]
+    assert sorted(p.name for p in tmp_path.iterdir() if "credwatch" in p.name) == ["credwatch.db"]
 
 
 def test_failure_during_build_leaves_live_file_untouched(
@@ -323,9 +321,7 @@ def test_failure_during_build_leaves_live_file_untouched(
         build_public_db(scored_work_db, out)
 
     assert sha256(out) == live
-    assert sorted(p.name for p in tmp_path.iterdir() if "credwatch" in p.name) == [
-        "credwatch.db"
-    ]
+    assert sorted(p.name for p in tmp_path.iterdir() if "credwatch" in p.name) == ["credwatch.db"]
 
 
 def test_corrupt_staging_file_fails_integrity_check(tmp_path: Path):
