@@ -221,6 +221,13 @@ def test_a_listing_combines_clauses_but_a_page_does_not():
     assert not page.free and not page.disclaimed
 
 
+def test_a_page_without_a_word_of_cost_is_not_read_further():
+    page = judge("Upgrade for a certificate.", "Certificate IV in Business", one_offering=False)
+    assert (page.free, page.disclaimed, page.reason) == (False, False, "no word of cost")
+    listing = judge("Upgrade for a certificate.", "Certificate IV in Business")
+    assert (listing.free, listing.reason) == (False, "certificate costs extra")
+
+
 def test_context_tags_the_words_beside_the_offer():
     verdict = judge("100% FREE course with FREE accredited certificate!", "CPD points")
     assert set(verdict.context) == {"accredited", "cpd", "recognition_claim_next_to_free"}
@@ -258,7 +265,7 @@ def local_pages() -> list[Path]:
 TRICKY_TEXTS = (
     # breaks that span lines: ",\n", " -\n", " \n- " (a list item after a trailing space)
     "Free course,\ncertificate included\n\n- digital badge free.\nNo fees -\nzero cost \n- $0\n"
-    "feedback over coffee, statement of attainment; 0 AUD",
+    "feedback over coffee, statement of attainment; 0 AUD\nPrice: AUD 0\nUnit 0: 2,000 learners",
     "İ" * 40 + "\nFree certificate\nTea\n" + "and more plain words " * 4,  # "İ" lowers to 2
 )
 

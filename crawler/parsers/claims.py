@@ -22,6 +22,7 @@ from credwatch.core.wording import (
     CRICOS_CODE,
     NEGATION_AFTER,
     NEGATION_BEFORE,
+    NEGATION_REACH,
     RTO_CODE,
     FreeCertificate,
     Phrase,
@@ -165,9 +166,14 @@ def _inside(start: int, end: int, kind: str, taken: list[tuple[int, int, str]]) 
 
 
 def _is_negated(text: str, start: int, end: int) -> bool:
-    sentence_start = _sentence_start(text, start)
-    before = NEGATION_BEFORE.search(text[sentence_start:start])
-    return bool(before or NEGATION_AFTER.search(text[end : end + WINDOW_CHARS]))
+    """A negation after the phrase, or before it in its sentence; the sentence start is only
+    looked for when a negation is within reach at all (most phrases have none)."""
+    if NEGATION_AFTER.search(text[end : end + WINDOW_CHARS]):
+        return True
+    reach = max(0, start - NEGATION_REACH)
+    if not NEGATION_BEFORE.search(text, reach, start):
+        return False
+    return bool(NEGATION_BEFORE.search(text, max(reach, _sentence_start(text, start)), start))
 
 
 def _sentence_start(text: str, start: int) -> int:

@@ -156,7 +156,12 @@ NEGATION_WORDS = (
     r"won'?t",
 )
 # A negation shortly before a phrase, in its sentence: "This course is not nationally recognised".
-NEGATION_BEFORE = re.compile(rf"\b{any_of(*NEGATION_WORDS)}\b[\w\s'’-]{{0,24}}$", re.IGNORECASE)
+NEGATION_GAP = 24  # at most this many characters between a negation and its phrase
+NEGATION_BEFORE = re.compile(
+    rf"\b{any_of(*NEGATION_WORDS)}\b[\w\s'’-]{{0,{NEGATION_GAP}}}$", re.IGNORECASE
+)
+# How far before a phrase a NEGATION_BEFORE match can start ("neither" is the longest word).
+NEGATION_REACH = NEGATION_GAP + len("neither") + 1
 NOT_INCLUDED = r"not\s+include[sd]?"
 # A negation right after a phrase: "A free certificate is not included", "... is not free".
 NEGATION_AFTER = re.compile(
@@ -458,6 +463,8 @@ SEPARATE_FEE_NAMES = (
     "shipping",
 )
 SEPARATE_FEE = re.compile(rf"\b{any_of(*SEPARATE_FEE_NAMES)}\s+fees?\b", re.IGNORECASE)
+# One of these is in every NEGATED_CREDENTIAL match ("not", "isn't", "excluding").
+NEGATION_NEEDLES = ("no", "without", "exclud", "n't")
 # "certificate not included", "no certificate", "certificates are not free"; but not "no
 # certificate fee" (a price) nor "no qualifications required" (an entry rule).
 NEGATED_CREDENTIAL = re.compile(
@@ -466,18 +473,24 @@ NEGATED_CREDENTIAL = re.compile(
     rf"|{CREDENTIAL_WORD}\s+(?:\w+\s+){{0,2}}(?:not|n't|isn't|aren't)\b",
     re.IGNORECASE,
 )
-_CURRENCY = r"(?:US\$|A\$|AU\$|NZ\$|C\$|\$|€|£|EUR|USD|AUD|GBP|NZD|CAD|INR)"
+CURRENCY_SYMBOLS = ("US$", "A$", "AU$", "NZ$", "C$", "$", "€", "£")
+CURRENCY_CODES = ("EUR", "USD", "AUD", "GBP", "NZD", "CAD", "INR")
+CURRENCY_MARKERS = CURRENCY_SYMBOLS + CURRENCY_CODES  # written before or after the amount
+CURRENCY_WORDS = ("dollars", "euros", "pounds")  # written after the amount
+_CURRENCY = any_of(*map(re.escape, CURRENCY_MARKERS))
 # "US$219", "$49", "EUR 30", "30 EUR", "£10.50", "$1,490.00 AUD" (one amount, not two).
 _THOUSANDS_AMOUNT = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?"
 _AMOUNT = rf"{_THOUSANDS_AMOUNT}|\d+(?:[.,]\d+)?"
 MONEY = re.compile(
     rf"{_CURRENCY}\s?(?P<amount>{_AMOUNT})"
-    rf"|(?<![\d.,])(?P<amount_after>{_AMOUNT})\s?(?:{_CURRENCY}|dollars|euros|pounds)\b",
+    rf"|(?<![\d.,])(?P<amount_after>{_AMOUNT})\s?{any_of(_CURRENCY, *CURRENCY_WORDS)}\b",
     re.IGNORECASE,
 )
 _DIGIT = re.compile(r"\d")
+# One of these is in every MONEY match, lower-cased.
+_CURRENCY_NEEDLES = tuple({marker.lower() for marker in CURRENCY_MARKERS} | set(CURRENCY_WORDS))
 # Where a zero amount can start ("$0", "0 AUD", "0.00 EUR"): a 0 after no digit, dot or comma.
-_ZERO_START = re.compile(r"0(?<![\d.,]0)")
+_ZERO = re.compile(r"0(?<![\d.,]0)[0.,]*(?![\d])")
 _THOUSANDS = re.compile(_THOUSANDS_AMOUNT)
 # Clause boundaries: sentence ends, semicolons, commas, dashes between words, new lines.
 # Parentheses stay inside their clause: "Completion badge (free)" is one statement.
@@ -504,8 +517,8 @@ _RECOGNITION_NEXT_TO_FREE = ("accredited", "internationally_recognised")
 
 def money_amounts(text: str) -> list[tuple[float, str]]:
     """Every stated amount of money with its quoted span; "1,490" is thousands, "14,99" cents."""
-    if not _DIGIT.search(text):
-        return []  # the common case, and a far cheaper scan than MONEY's
+    if not _DIGIT.search(text) or not _contains_any(text.lower(), _CURRENCY_NEEDLES):
+        return []  # the common case, found far cheaper than by MONEY's scan
     found = []
     for match in MONEY.finditer(text):
         amount = match.group("amount") or match.group("amount_after")
@@ -574,6 +587,9 @@ def judge_free_certificate(
     filter and a "Certificate IV" link elsewhere on it are about different courses.
     """
     texts = tuple(texts)
+    if not one_offering and not any(_speaks_of_cost(text) for text in texts):
+        # a page promises nothing free, nor takes it back, without a word of cost
+        return FreeCertificate(False, "no word of cost", texts=texts)
     parsed = tuple(clause for index, text in enumerate(texts) for clause in _clauses(index, text))
     against = next((c for c in parsed if c.paid or c.negated), None)
     return replace(
@@ -662,8 +678,22 @@ def _needle_hits(lower: str) -> Iterator[int]:
     amount. A clause with none of them reads as "nothing" on every question."""
     for needle in CREDENTIAL_NEEDLES:
         yield from _occurrences(lower, needle)
-    for pattern in (*COST_WORDS, _ZERO_START):
-        for match in pattern.finditer(lower):
+    yield from _cost_hits(lower)
+
+
+def _speaks_of_cost(text: str) -> bool:
+    return next(_cost_hits(text.lower()), None) is not None
+
+
+def _cost_hits(lower: str) -> Iterator[int]:
+    """Where a cost word or a zero amount ("$0", "0.00 AUD") is: no "free" without one."""
+    for word in COST_WORDS:
+        for match in word.finditer(lower):
+            yield match.start()
+    for match in _ZERO.finditer(lower):
+        # MONEY puts at most 4 characters of currency before the zero, 9 after it
+        around = lower[max(0, match.start() - 4) : match.end() + 9]
+        if any(amount == 0 for amount, _ in money_amounts(around)):
             yield match.start()
 
 
@@ -676,21 +706,32 @@ def _clause(index: int, text: str, start: int, end: int) -> Iterator[_Clause]:
 
 
 def _read_clause(text: str, where: tuple[int, int, int]) -> _Clause:
-    """Each question is asked only when the clause holds one of its needles."""
+    """Each question is asked only when the clause holds one of its needles, and the money
+    in it is read once."""
     lower = text.lower()
     names_credential = _contains_any(lower, CREDENTIAL_NEEDLES)
     credential = names_credential and bool(CREDENTIAL.search(text))
     cost_words = any(word.search(lower) for word in COST_WORDS)
-    cost_text = ACCESS_FREE.sub(" ", text) if "free" in lower else text
-    free = (cost_words and bool(FREE.search(cost_text))) or _zero_amount(cost_text)
+    amounts = [amount for amount, _ in money_amounts(text)]
+    says_free = cost_words and bool(FREE.search(text))
+    if "free" in lower:  # "free" that buys access only is no price
+        cost_text = ACCESS_FREE.sub(" ", text)
+        free = (cost_words and bool(FREE.search(cost_text))) or _zero_amount(cost_text)
+        free = free and not NOT_FREE.search(text)
+    else:
+        free = says_free or 0 in amounts
     return _Clause(
         text=text,
         where=where,
         credential=credential,
-        free=free and not ("free" in lower and NOT_FREE.search(text)),
-        paid=_asks_for_money(text, lower, cost_words=cost_words, about_credential=credential),
-        negated=names_credential and bool(NEGATED_CREDENTIAL.search(text)),
-        mentions_free=(cost_words and bool(FREE.search(text))) or _zero_amount(text),
+        free=free,
+        paid=_asks_for_money(
+            text, lower, cost_words=cost_words, about_credential=credential, amounts=amounts
+        ),
+        negated=names_credential
+        and _contains_any(lower, NEGATION_NEEDLES)
+        and bool(NEGATED_CREDENTIAL.search(text)),
+        mentions_free=says_free or 0 in amounts,
     )
 
 
@@ -698,7 +739,9 @@ def _zero_amount(text: str) -> bool:
     return "0" in text and any(amount == 0 for amount, _ in money_amounts(text))
 
 
-def _asks_for_money(text: str, lower: str, *, cost_words: bool, about_credential: bool) -> bool:
+def _asks_for_money(
+    text: str, lower: str, *, cost_words: bool, about_credential: bool, amounts: list[float]
+) -> bool:
     """Pay/upgrade/purchase, a fee or an amount above 0 in a credential clause; elsewhere only
     a named fee ("exam processing fee") or a fee with an amount counts against the certificate.
     """
@@ -706,7 +749,7 @@ def _asks_for_money(text: str, lower: str, *, cost_words: bool, about_credential
         return False
     cost_text = NO_COST.sub(" ", text) if cost_words else text
     fee = cost_words and bool(FEE.search(cost_text))
-    amount = any(value > 0 for value, _ in money_amounts(text))
+    amount = any(value > 0 for value in amounts)
     if about_credential:
         paying = _contains_any(lower, PAYMENT_NEEDLES) and bool(PAID.search(cost_text))
         return paying or fee or amount
