@@ -110,6 +110,25 @@ def test_demo_publishes_registers_and_demo_offerings(demo_output: Path):
     assert (demo_output / "demo-work.db").is_file()
 
 
+def test_published_claims_and_flags_agree_on_free_certificates(demo_output: Path):
+    """One judge decides both: an offering has a free_certificate claim exactly when it has the
+    FREE_CERTIFICATE flag. A claim with no offering comes from a page that is no course's page
+    (the home page, "About"): the flags, which are per offering, have nothing to say there."""
+    db = sqlite_utils.Database(demo_output / "credwatch.db")
+    flagged = {row["offering_id"] for row in db["flags"].rows_where("rule_id = 'FREE_CERTIFICATE'")}
+    claims = list(db["claims"].rows_where("kind = 'free_certificate'"))
+    assert {claim["offering_id"] for claim in claims if claim["offering_id"]} == flagged
+    titles = {row["id"]: row["title"] for row in db["offerings"].rows}
+    assert "Provide First Aid in an Education and Care Setting (HLTAID012) – Fee-Free" in {
+        titles[offering_id] for offering_id in flagged
+    }  # fee-free: the one flagged offering the crawler used to leave unclaimed
+    course_pages = {row["url"] for row in db["offerings"].rows}
+    page_claims = [claim for claim in claims if claim["offering_id"] is None]
+    assert page_claims and not {claim["url"] for claim in page_claims} & course_pages
+    withheld = db["claims"].rows_where("kind = 'disclaimer' and value = 'free_certificate'")
+    assert not {claim["offering_id"] for claim in withheld} & flagged
+
+
 async def test_demo_report_cards_quote_the_register(demo_output: Path):
     db = sqlite_utils.Database(demo_output / "credwatch.db")
     ids = {row["name"]: row["id"] for row in db["providers"].rows}
