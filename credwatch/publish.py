@@ -42,6 +42,7 @@ PUBLIC_TABLES = (
     "flags",
     "score_contributions",
     "provider_scores",
+    "overrides",
 )
 
 # The columns the served pages, canned queries and report card rely on.
