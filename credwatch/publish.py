@@ -43,6 +43,7 @@ PUBLIC_TABLES = (
     "score_contributions",
     "provider_scores",
     "overrides",
+    "score_history",
 )
 
 # The columns the served pages, canned queries and report card rely on.

@@ -92,13 +92,15 @@ def score_database(
         progress.update(task, advance=1)
     flag_rows = _flag_rows(offerings, offering_flags)
     contribution_rows = [row for score in scores for row in _contribution_rows(score, rules)]
+    score_rows = [_score_row(score, providers) for score in scores]
     with db.atomic():
         store_matches(db, matches)
         _replace(db["rules"], rules.rows())
         _replace(db["flags"], flag_rows)
         _replace(db["score_contributions"], contribution_rows)
-        _replace(db["provider_scores"], [_score_row(s, providers) for s in scores])
+        _replace(db["provider_scores"], score_rows)
         _replace(db["overrides"], [override.row(today) for override in overrides])
+        _record_history(db, score_rows)
     return ScoreReport(
         len(providers), len(offerings), len(flag_rows), len(contribution_rows), scores
     )
@@ -264,6 +266,29 @@ def _score_row(score: ProviderScore, providers: list[Row]) -> Row:
         "summary": " ".join(c.reason for c in losses if c.points < 0) or "No claim found wanting.",
         "scored_at": datetime.now(UTC).isoformat(timespec="seconds"),
     }
+
+
+def _record_history(db: sqlite_utils.Database, score_rows: list[Row]) -> None:
+    """Keep each provider's score per crawl run (a re-score of the same run replaces it)."""
+    latest = (
+        db.execute("select max(id) from crawl_runs").fetchone()[0]
+        if db["crawl_runs"].exists()
+        else None
+    )
+    db["score_history"].insert_all(
+        (
+            {
+                "provider_id": row["provider_id"],
+                "crawl_run_id": latest or "",
+                "scored_at": row["scored_at"],
+                "score": row["score"],
+                "grade": row["grade"],
+            }
+            for row in score_rows
+        ),
+        pk=("provider_id", "crawl_run_id"),
+        replace=True,
+    )
 
 
 def _replace(table: sqlite_utils.db.Table, rows: list[Row]) -> None:

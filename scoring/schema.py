@@ -113,3 +113,18 @@ def create_overrides_table(db: Database) -> None:
         },
         pk="id",
     )
+
+
+@migrations()
+def create_score_history(db: Database) -> None:
+    """One row per provider per scoring run, kept across runs (scores over crawl runs)."""
+    db["score_history"].create(
+        {
+            "provider_id": str,
+            "crawl_run_id": str,  # the latest crawl run when it was scored ("" before any)
+            "scored_at": str,
+            "score": float,
+            "grade": str,
+        },
+        pk=("provider_id", "crawl_run_id"),
+    )
