@@ -42,6 +42,8 @@ PUBLIC_TABLES = (
     "flags",
     "score_contributions",
     "provider_scores",
+    "overrides",
+    "score_history",
 )
 
 # The columns the served pages, canned queries and report card rely on.

@@ -58,7 +58,7 @@ def datasette_command(db: Path, host: str = DEFAULT_HOST, port: int = DEFAULT_PO
     return [
         sys.executable,
         "-m",
-        "datasette",
+        "credwatch.datasette_launcher",  # Datasette's CLI without rich's traceback handler
         "serve",
         "--immutable",
         str(db),

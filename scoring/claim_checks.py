@@ -35,6 +35,7 @@ class ProviderEvidence:
     blocked: list[Row] = field(default_factory=list)  # blocked_sites rows hit by its domains
     lookup: Callable[[str, str], Row | None] = lambda register, entry_id: None
     snapshots: dict[str, str] = field(default_factory=dict)  # register -> latest snapshot date
+    overrides: list[Row] = field(default_factory=list)  # its active contribution overrides
 
     def claims_of(self, *kinds: str) -> list[Row]:
         return [claim for claim in self.claims if claim["kind"] in kinds]

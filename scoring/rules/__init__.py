@@ -12,6 +12,7 @@ itself. Each module below declares one family in its own `family` book with `@fa
     blocked_sites   TEQSA's blocked cheating-website list
     offering_flags  FREE_CERTIFICATE, OVER_NICHE and the value flags (one listing each)
     listings        TRANSPARENT_LISTINGS
+    corrections     OVERRIDE_CORRECTION (reviewed corrections from overrides/overrides.yml)
 
 Adding a rule is one `@family.rule(...)` declaration in its family module, plus its test.
 """
@@ -21,6 +22,7 @@ from __future__ import annotations
 from scoring.rules import (
     blocked_sites,
     claims,
+    corrections,
     listings,
     mill_phrases,
     offering_flags,
@@ -37,6 +39,7 @@ RULES = RuleBook(
     *blocked_sites.family,
     *offering_flags.family,
     *listings.family,
+    *corrections.family,
 )
 
 evaluate = RULES.evaluate
