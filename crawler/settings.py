@@ -67,6 +67,7 @@ EXTENSIONS = {
 ITEM_PIPELINES = {
     "crawler.pipelines.clean.CleanTextPipeline": 100,
     "crawler.pipelines.check_fields.CheckFieldsPipeline": 200,
+    "crawler.validation.ValidateItemsPipeline": 250,
     "crawler.pipelines.duplicates.DropDuplicateUrlsPipeline": 300,
     "crawler.pipelines.jsonl.JsonLinesExportPipeline": 800,
     "crawler.pipelines.sqlite_store.SqliteStorePipeline": 900,
