@@ -679,7 +679,7 @@ def named_registers(registers_dir: Path | None, fetch: bool) -> Path | None:
 @runs_dir_option()
 @click.option(
     "--max-drop",
-    type=click.FloatRange(0, 1),
+    type=click.FloatRange(0, 1, min_open=True),
     default=Gates.max_drop,
     show_default=True,
     help="Withhold publishing when offerings seen fall by this fraction or more (inclusive) "
@@ -687,7 +687,7 @@ def named_registers(registers_dir: Path | None, fetch: bool) -> Path | None:
 )
 @click.option(
     "--provider-drop",
-    type=click.FloatRange(0, 1),
+    type=click.FloatRange(0, 1, min_open=True),
     default=Gates.provider_drop,
     show_default=True,
     help="Hold back one provider (its last good rows stay, stale) whose offerings fall by "
@@ -695,7 +695,7 @@ def named_registers(registers_dir: Path | None, fetch: bool) -> Path | None:
 )
 @click.option(
     "--max-invalid",
-    type=click.FloatRange(0, 1),
+    type=click.FloatRange(0, 1, min_open=True),
     default=Gates.max_invalid,
     show_default=True,
     help="Hold back one provider whose share of offerings failing validation reaches this.",

@@ -233,3 +233,31 @@ def test_kill_9_mid_crawl_kills_the_crawl_and_resume_finishes_it(tmp_path: Path)
     runs = {row["id"]: row for row in work["crawl_runs"].rows}
     assert runs[killed_id]["status"] == "resumed" and runs[killed_id]["finished"]
     assert sha256(live) != published
+
+
+def test_failed_validation_and_a_spent_budget_show_in_the_report_and_exit_status(
+    tmp_path: Path,
+) -> None:
+    courses = {f"Course {n}": 10.0 * n for n in range(1, 7)}
+    with (
+        fault_site(catalogue("Valid", {"Sound Course": 20})) as valid,
+        fault_site(catalogue("Broken", courses, currency="dollars")) as broken,
+        fault_site(catalogue("Slow", courses, delay=2)) as slow_site,
+    ):
+        sites = {"Valid": valid, "Broken": broken, "Slow": slow_site}
+        write_providers(tmp_path / "providers.yml", sites)
+        budget = ("--provider-budget", "3", "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=1")
+        status, report, morning = run_nightly(tmp_path, *budget)
+    rows = {row["name"]: row for row in report["providers"]}
+    assert status == 1, morning
+    assert rows["Valid"]["decision"] == "published"
+    assert rows["Broken"]["decision"] == "held"
+    assert rows["Broken"]["validation"] == {
+        "items": 6,
+        "invalid": 6,
+        "problems": {"currency/not_iso_4217": 6},
+    }
+    assert "| Broken | held | degraded | 6 | 6 | 6/6 | validation: 6/6 offerings invalid" in morning
+    assert rows["Slow"]["cut_short"] is True
+    assert "cut short by the time budget" in morning
+    assert "per-provider time budget: 3 s" in morning

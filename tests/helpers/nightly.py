@@ -22,21 +22,23 @@ COURSE_PAGE = """<!DOCTYPE html><html><head><title>{title}</title>
 <body><h1>{title}</h1><p>{title}: a short online course.</p></body></html>"""
 
 
-def course_page(provider: str, title: str, price: float) -> str:
+def course_page(provider: str, title: str, price: float, currency: str = "AUD") -> str:
     data = {
         "@context": "https://schema.org",
         "@type": "Course",
         "name": title,
         "description": f"{title}, taught online by {provider}.",
         "provider": {"@type": "Organization", "name": provider},
-        "offers": {"@type": "Offer", "price": f"{price:.2f}", "priceCurrency": "AUD"},
+        "offers": {"@type": "Offer", "price": f"{price:.2f}", "priceCurrency": currency},
     }
     return COURSE_PAGE.format(title=title, data=json.dumps(data))
 
 
-def catalogue(provider: str, courses: dict[str, float], delay: float = 0) -> dict[str, Route]:
-    """Routes of a provider site listing `courses` (title -> price), each page answering
-    after `delay` seconds."""
+def catalogue(
+    provider: str, courses: dict[str, float], delay: float = 0, currency: str = "AUD"
+) -> dict[str, Route]:
+    """Routes of a provider site listing `courses` (title -> price in `currency`), each
+    page answering after `delay` seconds."""
     slugs = {title: "/courses/" + title.lower().replace(" ", "-") for title in courses}
     links = "".join(f'<li><a href="{slug}">{title}</a></li>' for title, slug in slugs.items())
     routes: dict[str, Route] = {
@@ -44,7 +46,7 @@ def catalogue(provider: str, courses: dict[str, float], delay: float = 0) -> dic
         "/": page(f"<html><body><h1>{provider}</h1><ul>{links}</ul></body></html>"),
     }
     for title, slug in slugs.items():
-        course = page(course_page(provider, title, courses[title]))
+        course = page(course_page(provider, title, courses[title], currency))
         routes[slug] = slow(delay, course) if delay else course
     return routes
 
