@@ -134,3 +134,15 @@ def test_a_staging_file_failing_validation_leaves_the_live_file_alone(tmp_path: 
         build_public_db(work, live, prepare=empty_the_offerings)
     assert hashlib.sha256(live.read_bytes()).hexdigest() == before
     assert [path.name for path in tmp_path.iterdir() if path.name.startswith(".")] == []
+
+
+def test_a_provider_back_to_ok_is_reported_recovered(tmp_path: Path) -> None:
+    old = public_db(tmp_path / "old.db", grade="A", score=85, status="Current", flag=False)
+    new = public_db(tmp_path / "new.db", grade="A", score=85, status="Current", flag=False)
+    sqlite_utils.Database(old)["crawl_outcomes"].update(
+        1, {"outcome": "timeout", "detail": "timeout: 3"}
+    )
+    (change,) = compare(old, new)
+    assert change_line(change) == "- Acme Training: timeout -> ok"
+    (back,) = compare(new, old)
+    assert change_line(back) == "- Acme Training: timeout (timeout: 3)"
