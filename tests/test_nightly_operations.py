@@ -261,3 +261,17 @@ def test_failed_validation_and_a_spent_budget_show_in_the_report_and_exit_status
     assert rows["Slow"]["cut_short"] is True
     assert "cut short by the time budget" in morning
     assert "per-provider time budget: 3 s" in morning
+
+
+def test_sigterm_as_systemd_sends_it_unwinds_nightly_and_kills_the_crawl(tmp_path: Path) -> None:
+    courses = {f"Course {n}": 10.0 * n for n in range(1, 4)}
+    with fault_site(catalogue("Slowpoke", courses, delay=30)) as site:
+        write_providers(tmp_path / "providers.yml", {"Slowpoke": site})
+        nightly = start_nightly(tmp_path)
+        wait_for(lambda: children(nightly.pid), 30, "the crawl child started")
+        (crawl,) = children(nightly.pid)
+        wait_for(lambda: any(p.startswith("/courses/") for p in site.requested), 30, "crawling")
+        nightly.send_signal(signal.SIGTERM)
+        assert nightly.wait(timeout=10) == 128 + signal.SIGTERM
+        assert not alive(crawl)
+    assert not (tmp_path / "credwatch.db").exists()
