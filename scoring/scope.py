@@ -10,7 +10,7 @@ national code on no CRICOS course is "not verifiable from the registers held", n
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -37,9 +37,13 @@ class CourseRegister:
     def from_db(cls, db: sqlite_utils.Database) -> CourseRegister:
         if not db[COURSES_TABLE].exists():
             return cls()
-        register = cls()
         columns = "course_code, provider_code, course_name, vet_national_code, expired"
-        for row in db.query(f"select {columns}, snapshot_date from {COURSES_TABLE}"):
+        return cls.of(db.query(f"select {columns}, snapshot_date from {COURSES_TABLE}"))
+
+    @classmethod
+    def of(cls, rows: Iterable[Row]) -> CourseRegister:
+        register = cls()
+        for row in rows:
             register.by_code[row["course_code"].upper()] = row
             if row["vet_national_code"]:
                 register.by_national_code.setdefault(row["vet_national_code"], []).append(row)

@@ -12,6 +12,8 @@ itself. Each module below declares one family in its own `family` book with `@fa
     blocked_sites   TEQSA's blocked cheating-website list
     offering_flags  FREE_CERTIFICATE, OVER_NICHE and the value flags (one listing each)
     listings        TRANSPARENT_LISTINGS
+    decisions       DECISION_* (regulators' published decisions, in effect or set aside)
+    scope           SCOPE_* (advertised courses against the CRICOS courses held)
 
 Adding a rule is one `@family.rule(...)` declaration in its family module, plus its test.
 """
@@ -21,10 +23,12 @@ from __future__ import annotations
 from scoring.rules import (
     blocked_sites,
     claims,
+    decisions,
     listings,
     mill_phrases,
     offering_flags,
     registration,
+    scope,
 )
 from scoring.rules.book import Finding, Rule, RuleBook
 
@@ -37,6 +41,8 @@ RULES = RuleBook(
     *blocked_sites.family,
     *offering_flags.family,
     *listings.family,
+    *decisions.family,
+    *scope.family,
 )
 
 evaluate = RULES.evaluate
