@@ -31,6 +31,7 @@ PUBLIC_TABLES = (
     "registry_snapshots",
     "registry_changes",
     "blocked_sites",
+    "regulatory_decisions",
     "providers",
     "offerings",
     "claims",

@@ -86,3 +86,12 @@ class DecisionIndex:
 
 def _key(decision: Row) -> tuple[str, str]:
     return decision["regulator"], decision["decision_id"]
+
+
+def decision_status(decision: Row) -> str:
+    """What a learner needs to read first: in effect or not, in the regulator's words."""
+    words = decision.get("status_of_decision") or "status not stated"
+    verdict = {1: "In effect", 0: "No longer in effect"}.get(decision.get("in_effect"), "Unclear")
+    review = decision.get("review_information")
+    outcome = f" Review outcome: {review}" if review and decision.get("in_effect") == 0 else ""
+    return f"{verdict}: {words}.{outcome}"

@@ -18,10 +18,11 @@ import sqlite_utils
 
 Row = dict[str, Any]
 COURSES_TABLE = "registry_courses"
-# "CRICOS Course Code: 079123G" (6 digits and a check letter). The phrase belongs with the
-# other code wording in credwatch/core/wording.py once that module is merged.
+# "CRICOS Course Code: 079123G" or "0101337" (six digits and a check letter or digit). The
+# phrase belongs with the other code wording in credwatch/core/wording.py once that is merged.
 CRICOS_COURSE_CODE = re.compile(
-    r"\bCRICOS\s+Course\s*(?:Code|No\.?|Number|ID)?\s*[:#.-]?\s*(\d{6}[A-Z])\b", re.IGNORECASE
+    r"\bCRICOS\s+Course\s*(?:Code|No\.?|Number|ID)?\s*[:#.-]?\s*(\d{6}[0-9A-Z])\b",
+    re.IGNORECASE,
 )
 OFFERING_TEXT = ("title", "description", "certificate_text")
 

@@ -61,7 +61,7 @@ def test_a_decision_in_effect_costs_by_its_kind(kind: str, points: int) -> None:
     assert contribution.points == points
     assert contribution.evidence_url == "https://www.asqa.gov.au/decisions/1"
     assert (contribution.register, contribution.entry_id) == ("asqa_decisions", "1")
-    assert "decided on 2024-03-12" in contribution.reason
+    assert "decision of 2024-03-12 is in effect" in contribution.reason
     assert "RTO code 512, its own register entry" in contribution.reason
 
 

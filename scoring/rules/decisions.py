@@ -77,7 +77,7 @@ def decision_points(finding: Finding) -> float:
     applies_to="provider",
     points=decision_points,
     cap=50,
-    template="{regulator} decided on {date} a {kind} of its registration{effect}; status "
+    template="{regulator}'s {kind} decision of {date} is in effect{effect}: status "
     "'{status}' (linked by {link}).",
     meaning="A regulator's published decision about this provider (cancellation, suspension, "
     "part suspension, conditions, amended scope, rejected renewal) that is still in effect. "
