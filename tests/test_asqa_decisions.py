@@ -8,7 +8,6 @@ come as a definition list in another order.
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import subprocess
 from datetime import UTC, datetime
@@ -16,9 +15,8 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from helpers.crawl import CREDWATCH, LOOPBACK
-from helpers.paths import FIXTURES, TESTS
-from helpers.spiders import serve_fixture_site
+from helpers.paths import FIXTURES
+from helpers.spiders import crawl_register_site
 from parsel import Selector
 
 from crawler.spiders.registers.asqa_decisions import decision_from_page
@@ -81,12 +79,7 @@ def test_status_wording_says_whether_a_decision_is_in_effect(status, expected) -
 
 
 def crawl_decisions(site_root: Path, to_dir: Path) -> tuple[subprocess.CompletedProcess, list]:
-    with serve_fixture_site(site_root) as site:
-        command = [str(CREDWATCH), "crawl", "--register", "asqa_decisions", "--to", str(to_dir)]
-        command += ["--start-url", site.base_url, *LOOPBACK, "-s", "RETRY_TIMES=0"]
-        env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(TESTS), str(TESTS.parent)])}
-        result = subprocess.run(command, capture_output=True, text=True, env=env, timeout=120)
-    return result, list(site.requested)
+    return crawl_register_site("asqa_decisions", site_root, to_dir)
 
 
 def load(folder: Path, db_path: Path) -> None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from scoring.claim_checks import ProviderEvidence, Row
+from scoring.claim_checks import ProviderEvidence, Row, claim_evidence
 from scoring.rules.book import Finding, RuleBook
 from scoring.scope import AdvertisedCourse, advertised_cricos_courses
 
@@ -57,10 +57,12 @@ def _course_verdicts(ev: ProviderEvidence) -> Iterator[_CourseVerdict]:
 
 def _course_finding(ev: ProviderEvidence, verdict: _CourseVerdict) -> Finding:
     course = verdict.course or {}
+    name = course.get("course_name") or ""
     return Finding(
         {
             "code": verdict.advertised.code,
-            "course": course.get("course_name") or "",
+            "course": name,
+            "what": f"CRICOS course {verdict.advertised.code} {name}",
             "holder": _holder(ev, course.get("provider_code", "")) if course else "",
             "provider": ev.name,
             "snapshot": course.get("snapshot_date") or ev.snapshots.get("cricos", "unknown"),
@@ -89,9 +91,7 @@ def course_confirmed(ev: ProviderEvidence) -> Iterator[Finding]:
     """Its own current CRICOS course, by course code or by national code."""
     for verdict in _course_verdicts(ev):
         if verdict.own and not (verdict.course or {}).get("expired"):
-            finding = _course_finding(ev, verdict)
-            course = f"CRICOS course {finding.facts['code']} {finding.facts['course']}"
-            yield Finding({**finding.facts, "what": course}, **_evidence_of(finding))
+            yield _course_finding(ev, verdict)
     for code, claim, courses in _national_codes(ev):
         own = [c for c in courses if c["provider_code"].upper() in _own_cricos(ev)]
         current = [c for c in own if not c.get("expired")]
@@ -101,22 +101,11 @@ def course_confirmed(ev: ProviderEvidence) -> Iterator[Finding]:
             snapshot = course.get("snapshot_date") or ""
             yield Finding(
                 {"what": what, "snapshot": snapshot or "unknown"},
-                evidence_url=claim.get("url") or "",
-                evidence_text=claim.get("text") or "",
+                **claim_evidence(claim),
                 register="cricos",
                 entry_id=course["course_code"],
                 snapshot_date=snapshot,
             )
-
-
-def _evidence_of(finding: Finding) -> dict[str, str]:
-    return {
-        "evidence_url": finding.evidence_url,
-        "evidence_text": finding.evidence_text,
-        "register": finding.register,
-        "entry_id": finding.entry_id,
-        "snapshot_date": finding.snapshot_date,
-    }
 
 
 @family.rule(
@@ -190,8 +179,7 @@ def national_code_not_on_own_cricos(ev: ProviderEvidence) -> Iterator[Finding]:
             named = "; ".join(holders[:2]) + more
             yield Finding(
                 {"code": code, "holders": named, "note": SCOPE_REGISTERS_NOTE},
-                evidence_url=claim.get("url") or "",
-                evidence_text=claim.get("text") or "",
+                **claim_evidence(claim),
             )
 
 
@@ -214,6 +202,5 @@ def scope_not_verifiable(ev: ProviderEvidence) -> Iterator[Finding]:
     if unknown:
         yield Finding(
             {"codes": ", ".join(code for code, _ in unknown), "note": SCOPE_REGISTERS_NOTE},
-            evidence_url=unknown[0][1].get("url") or "",
-            evidence_text=unknown[0][1].get("text") or "",
+            **claim_evidence(unknown[0][1]),
         )
