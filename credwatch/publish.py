@@ -32,6 +32,7 @@ PUBLIC_TABLES = (
     "registry_snapshots",
     "registry_changes",
     "blocked_sites",
+    "regulatory_decisions",
     "providers",
     "offerings",
     "claims",

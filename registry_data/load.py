@@ -27,6 +27,8 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from sqlite_utils import Database
 
 from credwatch.core.errors import CredwatchError
+from registry_data.decisions import TABLE as DECISIONS_TABLE
+from registry_data.decisions import merge_decisions
 from registry_data.detect import Dataset, detect
 
 CONTAINER_PREFERENCE = ("csv", "zip", "xlsx", "json", "jsonl", "txt")
@@ -179,6 +181,8 @@ def skipped_key(register: str) -> str:
 
 def _replace(db: Database, item: Loaded) -> int:
     fmt = item.dataset.format
+    if fmt.table == DECISIONS_TABLE:  # decisions accumulate across loads, never replaced
+        return merge_decisions(db, item.rows)
     if fmt.table == "blocked_sites":
         db.execute("delete from blocked_sites")
     else:

@@ -19,12 +19,14 @@ from rich.progress import Progress
 from credwatch.core.db import require_tables
 from credwatch.core.identity import hostname
 from scoring.claim_checks import ProviderEvidence
+from scoring.decisions import DecisionIndex
 from scoring.flags.model import OfferingFlags
 from scoring.match import ProviderInput, match_providers, store_matches
 from scoring.matching import EntryMatch, MatchResult, load_index
 from scoring.matching.index import id_key
 from scoring.overrides import Override, active, apply_match_overrides, load_overrides
 from scoring.rules import RULES, RuleBook
+from scoring.scope import CourseRegister
 from scoring.score import ProviderScore, contribution_id, stable_id, total_score
 
 Row = dict[str, Any]
@@ -150,6 +152,7 @@ def _evidence(
             "group by register"
         )
     }
+    decisions, courses = DecisionIndex.from_db(db), CourseRegister.from_db(db)
     offerings_of = _by_provider(offerings)
     claims_of = _by_provider(claims)
     links_of = _by_provider(list(db["outbound_links"].rows))
@@ -164,13 +167,14 @@ def _evidence(
             (link["host"], (link["page_url"], link["url"]))
             for link in links_of.get(provider["id"], [])
         )
+        accepted = [_match_row(match) for match in result.accepted]
         yield ProviderEvidence(
             provider_id=provider["id"],
             name=provider["name"],
             url=provider["url"],
             offerings=own,
             claims=claims_of.get(provider["id"], []),
-            matches=[_match_row(match) for match in result.accepted],
+            matches=accepted,
             best_rejected=_match_row(result.rejected[0]) if result.rejected else None,
             offering_flags=[
                 flags_by_offering[o["id"]] for o in own if o["id"] in flags_by_offering
@@ -179,6 +183,8 @@ def _evidence(
             lookup=lookup,
             snapshots=snapshots,
             overrides=corrections.get(provider["id"], []),
+            decisions=decisions.of_provider(provider["name"], accepted),
+            courses=courses,
         )
 
 

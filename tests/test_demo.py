@@ -96,7 +96,7 @@ def test_demo_publishes_registers_and_demo_offerings(demo_output: Path):
     titles = {row["title"] for row in db["offerings"].rows}
     assert "Provide Cardiopulmonary Resuscitation (HLTAID009)" in titles
     assert "Checking for Understanding Using Gestures" in titles
-    assert db["offerings"].count == 23
+    assert db["offerings"].count == 27
     registers = dict(db.execute("select register, count(*) from registry_entries group by 1"))
     assert registers["rto"] == 11250
     assert registers["cricos"] == 1394

@@ -17,6 +17,7 @@ from rich.table import Table
 from credwatch.core.errors import CredwatchError
 from credwatch.core.identity import provider_id
 from credwatch.core.options import work_db_option
+from scoring.commands.decisions_view import decisions_section, render_decisions
 from scoring.matching import EntryMatch, load_index, match_provider, open_registers
 from scoring.rules import RULES
 
@@ -168,7 +169,9 @@ def check(name: str, url: str | None, db_path: Path, as_json: bool) -> None:
         raise CredwatchError("NAME: empty provider name")
     report = lookup(db_path, name, url)
     report["score"] = score_section(open_registers(db_path), name, url)
+    report["decisions"] = decisions_section(open_registers(db_path), name, report["entries"])
     if as_json:
         click.echo(json.dumps(report, indent=2))
     else:
         render(report, Console())
+        render_decisions(report["decisions"], Console())

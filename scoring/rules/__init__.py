@@ -13,6 +13,8 @@ itself. Each module below declares one family in its own `family` book with `@fa
     offering_flags  FREE_CERTIFICATE, OVER_NICHE and the value flags (one listing each)
     listings        TRANSPARENT_LISTINGS
     corrections     OVERRIDE_CORRECTION (reviewed corrections from overrides/overrides.yml)
+    decisions       DECISION_* (regulators' published decisions, in effect or set aside)
+    scope           SCOPE_* (advertised courses against the CRICOS courses held)
 
 Adding a rule is one `@family.rule(...)` declaration in its family module, plus its test.
 """
@@ -23,10 +25,12 @@ from scoring.rules import (
     blocked_sites,
     claims,
     corrections,
+    decisions,
     listings,
     mill_phrases,
     offering_flags,
     registration,
+    scope,
 )
 from scoring.rules.book import Finding, Rule, RuleBook
 
@@ -40,6 +44,8 @@ RULES = RuleBook(
     *offering_flags.family,
     *listings.family,
     *corrections.family,
+    *decisions.family,
+    *scope.family,
 )
 
 evaluate = RULES.evaluate
