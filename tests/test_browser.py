@@ -3,22 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
+from helpers.browser import CHROMIUM, CHROMIUM_ARGS, watch_problems
 from helpers.sample_db import REDGUM, publish_sample
 from helpers.serving import running_server
-
-CHROMIUM = Path("/usr/bin/chromium")  # Debian's package; `make test` installs it when root
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 
 pytestmark = [
     pytest.mark.browser,
@@ -47,10 +36,7 @@ def browser():
 def page(browser):
     """A fresh page recording console errors and any JavaScript dialog (as an XSS would open)."""
     page = browser.new_page()
-    page.problems = []
-    page.on("console", lambda msg: msg.type == "error" and page.problems.append(msg.text))
-    page.on("pageerror", lambda error: page.problems.append(str(error)))
-    page.on("dialog", lambda dialog: (page.problems.append(dialog.message), dialog.dismiss()))
+    page.problems = watch_problems(page)
     yield page
     page.close()
 

@@ -125,3 +125,14 @@ def test_check_caches_the_index_beside_the_database(tmp_path: Path) -> None:
     clear_index_cache()
     assert lookup(db, "New Entry")["entries"][0]["entry_id"] == "1"  # a changed snapshot
     assert list(tmp_path.glob(".work.db.matcher-*.pickle")) != cached
+
+
+def test_check_by_code_finds_the_crawled_providers_score(tmp_path: Path) -> None:
+    from helpers.sample_db import build_sample_work_db
+
+    db = build_sample_work_db(tmp_path / "work.db", scored=True)
+    result = CliRunner().invoke(cli, ["check", "RTO 40764", "--db", str(db), "--json"])
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.stdout)
+    assert report["entries"][0]["entry_id"] == "40764"
+    assert report["score"]["provider_name"] == "Survive First Aid"

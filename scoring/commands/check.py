@@ -82,14 +82,24 @@ def searched_registers(index: RegisterIndex) -> list[str]:
     return [register_label(r) for r in sorted({entry.register for entry in index.entries})]
 
 
-def score_section(db: sqlite_utils.Database, name: str, url: str | None) -> dict | None:
+def score_section(
+    db: sqlite_utils.Database, name: str, url: str | None, entries: list[dict] = ()
+) -> dict | None:
     """The provider's stored score and its contributions, each with its rule's meaning, found
-    by website or exact name; None when it has not been crawled and scored."""
+    by website, exact name or a crawled provider matched to one of the `entries` found (so a
+    code or a web address finds it too); None when it has not been crawled and scored."""
     if not db["provider_scores"].exists():
         return None
     where, params = "lower(provider_name) = lower(?)", [name.strip()]
     if url:
         where, params = "provider_id = ? or " + where, [provider_id(url), *params]
+    if entries and db["provider_matches"].exists():
+        pairs = " or ".join("(register = ? and entry_id = ?)" for _ in entries)
+        where += (
+            " or provider_id in (select provider_id from provider_matches where "
+            f"decision in ('matched', 'probable') and ({pairs}))"
+        )
+        params += [value for entry in entries for value in (entry["register"], entry["entry_id"])]
     rows = list(db.query(f"select * from provider_scores where {where} limit 1", params))
     if not rows:
         return None
@@ -223,7 +233,7 @@ def check(name: str, url: str | None, db_path: Path, as_json: bool) -> None:
     if not name.strip():
         raise CredwatchError("NAME: empty provider name")
     report = lookup(db_path, name, url)
-    report["score"] = score_section(open_registers(db_path), name, url)
+    report["score"] = score_section(open_registers(db_path), name, url, report["entries"])
     if as_json:
         click.echo(json.dumps(report, indent=2))
     else:
