@@ -9,6 +9,7 @@ evidence, offerings and claims, and says "not scored yet".
 
 from __future__ import annotations
 
+import weakref
 from collections import defaultdict
 from urllib.parse import quote, urlsplit
 
@@ -39,9 +40,19 @@ def report_path(datasette, provider_id: str) -> str:
     return datasette.urls.path(f"/-/report/{quote(provider_id, safe=':')}")
 
 
+_TABLES: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+async def _has_table(db, table: str) -> bool:
+    """The served file is immutable: its table names are read once, not on every query."""
+    if db not in _TABLES:
+        _TABLES[db] = frozenset(await db.table_names())
+    return table in _TABLES[db]
+
+
 async def _rows(db, table: str, sql: str, params: list) -> list[dict]:
     """Rows of a query on `table`, or none when this database has no such table."""
-    if not await db.table_exists(table):
+    if not await _has_table(db, table):
         return []
     return [dict(row) for row in (await db.execute(sql, params)).rows]
 
