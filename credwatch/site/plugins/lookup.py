@@ -10,6 +10,7 @@ the entry's register card at `/-/register/{register}/{entry_id}`. Both have a `.
 from __future__ import annotations
 
 import asyncio
+import logging
 from urllib.parse import quote
 
 import sqlite_utils
@@ -18,6 +19,7 @@ from datasette.utils import tilde_decode
 from datasette.utils.asgi import NotFound, Response
 
 from credwatch.core.asof import human_date, status_as_of
+from credwatch.core.errors import CredwatchError
 from registry_data.registers import REGISTERS, entry_reference, register_label
 from scoring.commands.check import lookup_report
 from scoring.matching import RegisterIndex, load_index
@@ -26,6 +28,7 @@ DATABASE = "credwatch"
 MAX_QUERY = 200  # characters: a name, a code or a web address is never longer
 ACCEPTED = ("matched", "probable")
 INDEXES: dict[str, RegisterIndex] = {}
+log = logging.getLogger(__name__)
 
 
 def build_index(path: str) -> RegisterIndex:
@@ -42,7 +45,10 @@ def startup(datasette):
         if DATABASE not in datasette.databases:
             return
         path = datasette.get_database(DATABASE).path
-        INDEXES[DATABASE] = await asyncio.to_thread(build_index, path)
+        try:
+            INDEXES[DATABASE] = await asyncio.to_thread(build_index, path)
+        except CredwatchError as error:  # no registers published: the rest of the site works
+            log.warning("lookup disabled: %s", error)
 
     return load
 
@@ -72,7 +78,7 @@ async def lookup_page(datasette, request) -> Response:
     if text:
         index = INDEXES.get(DATABASE)
         if index is None:
-            raise NotFound("The register index is not loaded")
+            return Response.text("The register index is not loaded", status=503)
         report = await asyncio.to_thread(lookup_report, index, text)
         crawled = await _crawled_providers(datasette.get_database(DATABASE), report)
         for entry in [*report["entries"], *report["rejected"]]:
