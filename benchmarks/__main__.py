@@ -6,7 +6,7 @@ import argparse
 import importlib
 from pathlib import Path
 
-BENCHMARKS = ("bench_match", "bench_crawl")
+BENCHMARKS = ("bench_match", "bench_crawl", "bench_serve")
 
 
 def main() -> None:

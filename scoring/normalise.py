@@ -196,6 +196,24 @@ def acronym_prefix(raw: str) -> str | None:
     return fold(" ".join(prefix))
 
 
+INITIALS_MIN_WORDS = 3  # "Charles Darwin University" -> "cdu"; two-word names give too many
+# Only universities are known by initials often enough to guess them: the initials of a
+# company name ("Right Move Training Institute" -> "rmti") are mostly a typo of another's.
+INITIALS_OF = "university"
+
+
+def initials(raw: str) -> str | None:
+    """The initialism people use for a university: "The University of Western Australia" ->
+    "uwa". First letters of the identifying words (stopwords and legal suffixes dropped),
+    only for university names of three or more such words, so "cdu" exists but "ab" never."""
+    tokens = content_tokens(normalise(raw))
+    if len(tokens) < INITIALS_MIN_WORDS or INITIALS_OF not in tokens:
+        return None
+    if any(not token[0].isalpha() for token in tokens):
+        return None
+    return "".join(token[0] for token in tokens)
+
+
 def content_tokens(form: str) -> list[str]:
     """Words that identify a provider: stopwords removed, also when typed "fo", "adn", "teh",
     and legal-form words wherever they stand ("Pilkington Australia Ltd Automotive Division")."""

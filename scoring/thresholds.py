@@ -61,6 +61,9 @@ CONFIDENCE = {
     "same-legal-name": 0.88,  # another register's entry of the provider matched above
     "variant": 0.85,  # after removing campus words, a lead-in, or reordering "University of"
     "brand-prefix": 0.8,  # a leading acronym brand such as "TAFE NSW"
+    "initials": 0.8,  # the initials of one provider's name ("CDU"), no register alias equal
+    "current-namesake": 0.85,  # the one current entry named "<input> ...", the input's own
+    # entries all cancelled or non-current ("Australian Institute of Management")
     "fuzzy": 0.75,  # scaled by the name similarity
     "domain-only": 0.7,  # same website, name only loosely similar
 }

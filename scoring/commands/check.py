@@ -14,35 +14,93 @@ import sqlite_utils
 from rich.console import Console
 from rich.table import Table
 
+from credwatch.core.asof import status_as_of
 from credwatch.core.errors import CredwatchError
 from credwatch.core.identity import provider_id
 from credwatch.core.options import work_db_option
+from registry_data.registers import REGISTERS, register_label
 from scoring.commands.decisions_view import decisions_section, render_decisions
-from scoring.matching import EntryMatch, load_index, match_provider, open_registers
+from scoring.matching import (
+    EntryMatch,
+    MatchResult,
+    RegisterIndex,
+    load_index,
+    open_registers,
+)
+from scoring.matching.decide import NO_SHARED_WORD
+from scoring.matching.query import match_query, read_query
 from scoring.rules import RULES
+
+NOT_CLOSE = "no register name is close enough to it"
+VERDICTS = {
+    "registered": "registered",
+    "not_current": "on a register, but not current there",
+    "probable": "probably this one",
+    "not_found": "not on any register we searched",
+}
 
 
 def lookup(db_path: str | Path, name: str, url: str | None = None) -> dict:
-    """Decision, accepted entries with status and dates, evidence, and best rejected candidates."""
-    index = load_index(open_registers(db_path), db_path)
-    result = match_provider(name, url, index=index)
+    """The lookup report of one input from the registers in `db_path` (index cached on disk)."""
+    return lookup_report(load_index(open_registers(db_path), db_path), name, url)
+
+
+def lookup_report(index: RegisterIndex, text: str, url: str | None = None) -> dict:
+    """Decision in words, accepted entries with status "as of" their snapshot, evidence, and
+    the rejected candidates kept apart (never shown as a registration)."""
+    query = read_query(text)
+    result = match_query(text, index, url)
+    entries = [_entry_section(match) for match in result.accepted]
     return {
-        "query": {"name": name, "url": url},
+        "query": {"name": text, "url": url, "read_as": query.kind},
         "decision": result.decision,
+        "verdict": _verdict(result.decision, entries),
         "reason": result.reason,
-        "entries": [_entry_section(match) for match in result.accepted],
+        "why": _why(result),
+        "entries": entries,
         "rejected": [_entry_section(match) for match in result.rejected],
+        "registers_searched": searched_registers(index),
     }
 
 
-def score_section(db: sqlite_utils.Database, name: str, url: str | None) -> dict | None:
+def _why(result: MatchResult) -> str:
+    """The reason in one line, without naming a rejected candidate (shown apart, marked)."""
+    if result.accepted:
+        return result.reason
+    if result.unmatched:
+        return result.unmatched
+    return NOT_CLOSE if result.rejected else NO_SHARED_WORD
+
+
+def _verdict(decision: str, entries: list[dict]) -> str:
+    if decision == "matched":
+        return VERDICTS["registered" if entries[0]["is_current"] else "not_current"]
+    return VERDICTS[decision]
+
+
+def searched_registers(index: RegisterIndex) -> list[str]:
+    """Labels of the provider registers the index holds, as a learner names them."""
+    return [register_label(r) for r in sorted({entry.register for entry in index.entries})]
+
+
+def score_section(
+    db: sqlite_utils.Database, name: str, url: str | None, entries: list[dict] = ()
+) -> dict | None:
     """The provider's stored score and its contributions, each with its rule's meaning, found
-    by website or exact name; None when it has not been crawled and scored."""
+    by website, exact name or a crawled provider matched to one of the `entries` found (so a
+    code or a web address finds it too); None when it has not been crawled and scored."""
     if not db["provider_scores"].exists():
         return None
     where, params = "lower(provider_name) = lower(?)", [name.strip()]
     if url:
         where, params = "provider_id = ? or " + where, [provider_id(url), *params]
+    if entries and db["provider_matches"].exists():
+        pairs = " or ".join("(register = ? and entry_id = ?)" for _ in entries)
+        where += (
+            " or provider_id in (select provider_id from provider_matches where "
+            f"decision in ('matched', 'probable') and ({pairs}))"
+        )
+        params += [value for entry in entries for value in (entry["register"], entry["entry_id"])]
     rows = list(db.query(f"select * from provider_scores where {where} limit 1", params))
     if not rows:
         return None
@@ -76,6 +134,9 @@ def _entry_section(match: EntryMatch) -> dict:
         "end_date": entry.end_date,
         "website_domain": entry.website_domain,
         "snapshot_date": entry.snapshot_date,
+        "as_of": status_as_of(entry.status, entry.snapshot_date),
+        "register_label": register_label(entry.register),
+        "register_url": REGISTERS[entry.register].entry_url(entry.entry_id),
         "reason": match.reason,
         "evidence": match.evidence(),
     }
@@ -85,11 +146,16 @@ def render(report: dict, console: Console) -> None:
     """Readable terminal output of a `lookup()` report."""
     query = report["query"]
     asked = query["name"] + (f" ({query['url']})" if query["url"] else "")
-    console.print(f"[bold]{asked}[/bold]: [bold]{report['decision']}[/bold]")
+    console.print(f"[bold]{asked}[/bold]: [bold]{report['verdict']}[/bold] ({report['decision']})")
     console.print(report["reason"], highlight=False)
-    for title, rows in (("Register entries", report["entries"]), ("Rejected", report["rejected"])):
-        if rows:
-            console.print(_table(title, rows))
+    if report["entries"]:
+        console.print(_table("Register entries", report["entries"]))
+    else:
+        console.print("Registers searched: " + "; ".join(report["registers_searched"]))
+    if report["rejected"]:
+        console.print(
+            _table("Not this provider: the closest rejected candidates", report["rejected"])
+        )
     _render_score(report.get("score"), console)
 
 
@@ -131,7 +197,7 @@ def _table(title: str, rows: list[dict]) -> Table:
         table.add_row(
             f"{row['register'].upper()} {row['entry_id']}",
             row["matched_name"],
-            row["status"] or "",
+            row["as_of"],
             " to ".join(d for d in (row["start_date"], row["end_date"]) if d),
             f"{row['decision']} {row['confidence']:.2f}",
             f"name {evidence['name_score']:.0f}, domain {int(evidence['domain_match'])}, "
@@ -168,7 +234,7 @@ def check(name: str, url: str | None, db_path: Path, as_json: bool) -> None:
     if not name.strip():
         raise CredwatchError("NAME: empty provider name")
     report = lookup(db_path, name, url)
-    report["score"] = score_section(open_registers(db_path), name, url)
+    report["score"] = score_section(open_registers(db_path), name, url, report["entries"])
     report["decisions"] = decisions_section(open_registers(db_path), name, report["entries"])
     if as_json:
         click.echo(json.dumps(report, indent=2))

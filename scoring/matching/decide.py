@@ -121,11 +121,28 @@ def match_provider(
         name_hits = _domain_matches(index, domain, forms) or name_hits
     for number, match in name_hits.items():
         found.setdefault(number, match)
-    _score(found, domain)
-    _add_same_legal_name(found, index)
-    result.accepted = sorted(found.values(), key=lambda m: (-m.confidence, m.entry.label))
+    result.accepted = settle(found, index, domain)
     result.rejected = [m for m in id_rejected if m.number not in found] + result.rejected
     return result
+
+
+def settle(
+    found: dict[int, EntryMatch], index: RegisterIndex, domain: str | None
+) -> list[EntryMatch]:
+    """Score the entries found, add their same-named siblings on other Australian registers,
+    and order them: matched before probable, then current before cancelled or non-current
+    (a provider re-registered under its old name is its current entry), then by confidence."""
+    _score(found, domain)
+    _add_same_legal_name(found, index)
+    return sorted(
+        found.values(),
+        key=lambda m: (
+            m.confidence < t.MATCHED_MIN_CONFIDENCE,
+            not m.entry.is_current,
+            -m.confidence,
+            m.entry.label,
+        ),
+    )
 
 
 def _tie_break_by_domain(
@@ -190,7 +207,8 @@ def _name_matches(
     """Exact forms, then variants, then brand prefixes, then fuzzy: the first tier found wins."""
     for form in exact:
         if refs := index.names.get(form):
-            return _from_refs(index, refs, "exact", form), "exact"
+            hits = _from_refs(index, refs, "exact", form)
+            return {**_current_namesakes(index, form, hits), **hits}, "exact"
     for form, rule in variants.items():
         if refs := index.names.get(form):
             return _from_refs(index, refs, "variant", f"'{form}' ({rule})"), "variant"
@@ -200,6 +218,8 @@ def _name_matches(
     if not exact:
         result.unmatched = "the name has no letters or digits"
         return {}, "none"
+    if _is_acronym(exact[-1]) and (refs := index.initials.get(exact[-1])):
+        return _initials_matches(index, exact[-1], refs, result), "initials"
     if _is_acronym(exact[-1]):
         result.unmatched = (
             f"'{exact[-1]}' is one short word (an acronym or brand): "
@@ -207,6 +227,68 @@ def _name_matches(
         )
         return {}, "none"
     return _fuzzy_matches(index, [*exact, *variants], result), "fuzzy"
+
+
+def _current_namesakes(
+    index: RegisterIndex, form: str, hits: dict[int, EntryMatch]
+) -> dict[int, EntryMatch]:
+    """When every entry of exactly the input's name is cancelled or non-current, the current
+    entries named "<input> ..." are candidates too: "Australian Institute of Management" is
+    today "Australian Institute of Management Education and Training" (RTO 0049, CRICOS)."""
+    if any(match.entry.is_current for match in hits.values()):
+        return {}
+    longer = [name for name in index.forms[_blocked(index, form)] if name.startswith(form + " ")]
+    refs = [
+        ref
+        for name in longer
+        for ref in index.names[name]
+        if index.entries[ref.entry].is_current and ref.kind != "alias"
+    ]
+    if len({index.legal_key(ref.entry) for ref in refs}) > t.AMBIGUOUS_SAME_NAME:
+        return {}
+    out = {}
+    for ref in refs:
+        entry = index.entries[ref.entry]
+        out[ref.entry] = EntryMatch(
+            ref.entry,
+            entry,
+            "current-namesake",
+            ref.published,
+            100.0,
+            reason=f"'{ref.published}' ({entry.label}) is current and begins with '{form}', "
+            "whose own entries are all cancelled or non-current",
+            name_kind=ref.kind,
+        )
+    return out
+
+
+def _initials_matches(
+    index: RegisterIndex, form: str, refs: list[NameRef], result: MatchResult
+) -> dict[int, EntryMatch]:
+    """Initials ("CDU") name a provider only when they are the initials of one legal person in
+    the registers searched; otherwise every such provider is listed as a candidate."""
+    matches = {
+        ref.entry: EntryMatch(
+            ref.entry,
+            index.entries[ref.entry],
+            "initials",
+            ref.published,
+            100.0,
+            reason=f"'{form.upper()}' is the initials of '{ref.published}' "
+            f"({index.entries[ref.entry].label})",
+            name_kind="initials",
+        )
+        for ref in refs
+    }
+    persons = {index.legal_key(number) for number in matches}
+    if len(persons) == 1:
+        return matches
+    result.rejected = sorted(matches.values(), key=lambda m: m.entry.label)
+    result.unmatched = (
+        f"'{form.upper()}' is the initials of {len(persons)} different providers; "
+        "a website, a code or the full name would tell them apart"
+    )
+    return {}
 
 
 def _from_refs(

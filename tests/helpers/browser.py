@@ -18,6 +18,8 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
+DESKTOP = {"width": 1280, "height": 900}
+PHONE = {"width": 390, "height": 844}
 needs_chromium = [
     pytest.mark.browser,
     pytest.mark.skipif(not CHROMIUM.exists(), reason="chromium is not installed"),
@@ -36,14 +38,20 @@ def chromium() -> Iterator:
             browser.close()
 
 
+def watch_problems(page) -> list[str]:
+    """Console errors, page errors and any JavaScript dialog (as an XSS would open) on `page`."""
+    problems: list[str] = []
+    page.on("console", lambda msg: msg.type == "error" and problems.append(msg.text))
+    page.on("pageerror", lambda error: problems.append(str(error)))
+    page.on("dialog", lambda dialog: (problems.append(dialog.message), dialog.dismiss()))
+    return problems
+
+
 @contextmanager
 def watched_page(browser) -> Iterator:
-    """A fresh page recording console errors and any JavaScript dialog (as an XSS would open)."""
+    """A fresh page whose `problems` lists console errors, page errors and dialogs."""
     page = browser.new_page()
-    page.problems = []
-    page.on("console", lambda msg: msg.type == "error" and page.problems.append(msg.text))
-    page.on("pageerror", lambda error: page.problems.append(str(error)))
-    page.on("dialog", lambda dialog: (page.problems.append(dialog.message), dialog.dismiss()))
+    page.problems = watch_problems(page)
     try:
         yield page
     finally:

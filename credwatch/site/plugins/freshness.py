@@ -25,7 +25,7 @@ HOME_HTML = """<p>Is this course provider registered, and do its claims hold up?
 what training providers say on their websites, checks it against government registers and
 explains every point of its score with the page it came from. A score is indicative, not a
 finding of fact: <a href="/about">what a score means and how to dispute it</a>.</p>
-<p>Start with <a href="/credwatch/provider_lookup">look up a provider by name</a>, the
+<p>Start with <a href="/-/lookup">look up a provider by name, web address or code</a>, the
 <a href="/credwatch/provider_report">provider report</a> (each provider links to its report
 card), <a href="/credwatch/flagged_offerings">flagged offerings</a>,
 <a href="/credwatch/unbacked_claims">registration claims without a register match</a>, the

@@ -9,6 +9,7 @@ evidence, offerings and claims, and says "not scored yet".
 
 from __future__ import annotations
 
+import weakref
 from collections import defaultdict
 from urllib.parse import quote, urlsplit
 
@@ -17,9 +18,14 @@ from datasette.utils import tilde_decode
 from datasette.utils.asgi import NotFound, Response
 from markupsafe import Markup, escape
 
+from credwatch.core.asof import human_date, human_duration, status_as_of
+from credwatch.site.scorecard import breakdown, waterfall_svg
+from registry_data.registers import REGISTERS
+
 DATABASE = "credwatch"
 # Claim kinds that quote a register code, and the register each code belongs to.
 CODE_REGISTERS = {"rto_code": "rto", "cricos_code": "cricos"}
+ACCEPTED = ("matched", "probable")
 
 
 def http_url(value: object) -> str | None:
@@ -34,9 +40,19 @@ def report_path(datasette, provider_id: str) -> str:
     return datasette.urls.path(f"/-/report/{quote(provider_id, safe=':')}")
 
 
+_TABLES: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+async def _has_table(db, table: str) -> bool:
+    """The served file is immutable: its table names are read once, not on every query."""
+    if db not in _TABLES:
+        _TABLES[db] = frozenset(await db.table_names())
+    return table in _TABLES[db]
+
+
 async def _rows(db, table: str, sql: str, params: list) -> list[dict]:
     """Rows of a query on `table`, or none when this database has no such table."""
-    if not await db.table_exists(table):
+    if not await _has_table(db, table):
         return []
     return [dict(row) for row in (await db.execute(sql, params)).rows]
 
@@ -106,29 +122,32 @@ async def _offerings(db, provider_id: str) -> tuple[list[dict], list[dict]]:
     return offerings, provider_flags
 
 
-async def report_card(datasette, request) -> Response:
-    # Datasette redirects %-escaped paths to its ~-escaping; accept both spellings.
-    provider_id = tilde_decode(request.url_vars["provider_id"])
-    db = datasette.get_database(DATABASE)
+async def _card(db, provider_id: str) -> dict | None:
+    """Everything the report card shows, or None for an unknown provider."""
     provider = await _first(db, "providers", "select * from providers where id = ?", [provider_id])
     if provider is None:
-        raise NotFound("No provider with that id")
+        return None
+    score = await _first(
+        db, "provider_scores", "select * from provider_scores where provider_id = ?", [provider_id]
+    )
+    contributions = await _rows(
+        db,
+        "score_contributions",
+        "select * from score_contributions where provider_id = ? order by points, rule_id",
+        [provider_id],
+    )
+    rules = {
+        row["rule_id"]: row
+        for row in await _rows(db, "rules", "select rule_id, meaning, cap from rules", [])
+    }
+    matches = await _matches(db, provider_id)
     offerings, provider_flags = await _offerings(db, provider_id)
-    context = {
+    return {
         "provider": provider,
-        "score": await _first(
-            db,
-            "provider_scores",
-            "select * from provider_scores where provider_id = ?",
-            [provider_id],
-        ),
-        "contributions": await _rows(
-            db,
-            "score_contributions",
-            "select * from score_contributions where provider_id = ? order by points, rule_id",
-            [provider_id],
-        ),
-        "matches": await _matches(db, provider_id),
+        "score": score,
+        "breakdown": breakdown(score, contributions, rules) if score else None,
+        "matched": [m for m in matches if m["decision"] in ACCEPTED],
+        "rejected": [m for m in matches if m["decision"] not in ACCEPTED],
         "claims": await _claims(db, provider_id),
         "offerings": offerings,
         "provider_flags": provider_flags,
@@ -138,16 +157,74 @@ async def report_card(datasette, request) -> Response:
             "select * from crawl_outcomes where provider_id = ? order by finished desc limit 1",
             [provider_id],
         ),
+    }
+
+
+def card_json(card: dict) -> dict:
+    """The JSON form: the start, every row's exact and shown points, and the total."""
+    score = card["breakdown"]
+    rows = [
+        {key: row[key] for key in ("rule_id", "points", "shown", "count", "pages", "reason")}
+        for row in (score["rows"] if score else [])
+    ]
+    return {
+        "provider": {key: card["provider"].get(key) for key in ("id", "name", "url")},
+        "scored": score is not None,
+        "grade": score["grade"] if score else None,
+        "start": score["start"] if score else None,
+        "rows": rows,
+        "range": score["range"] if score else None,
+        "total": score["total"] if score else None,
+        "total_shown": score["total_shown"] if score else None,
+        "registrations": [_match_json(m) for m in card["matched"]],
+        "rejected_candidates": [_match_json(m) for m in card["rejected"]],
+    }
+
+
+def _match_json(match: dict) -> dict:
+    entry = match.get("entry") or {}
+    return {
+        "register": match["register"],
+        "entry_id": match["entry_id"],
+        "decision": match["decision"],
+        "legal_name": entry.get("legal_name") or match.get("matched_name"),
+        "as_of": status_as_of(entry.get("status"), entry.get("snapshot_date")) if entry else None,
+        "reason": match["reason"],
+    }
+
+
+async def report_card(datasette, request) -> Response:
+    # Datasette redirects %-escaped paths to its ~-escaping; accept both spellings.
+    provider_id = tilde_decode(request.url_vars["provider_id"])
+    card = await _card(datasette.get_database(DATABASE), provider_id)
+    if card is None:
+        raise NotFound("No provider with that id")
+    if request.url_vars.get("format"):
+        return Response.json(card_json(card))
+    context = {
+        **card,
+        "chart": Markup(waterfall_svg(card["breakdown"])) if card["breakdown"] else "",
         "http_url": http_url,
+        "as_of": status_as_of,
+        "human_duration": human_duration,
+        "human_date": human_date,
+        "register_page": register_page,
+        "json_url": report_path(datasette, provider_id) + ".json",
         "database": DATABASE,
     }
     html = await datasette.render_template("report_card.html", context, request=request)
     return Response.html(html)
 
 
+def register_page(register: str, entry_id: str) -> str | None:
+    """The register's own page for one entry, when the register has one."""
+    declared = REGISTERS.get(register)
+    return declared.entry_url(entry_id) if declared else None
+
+
 @hookimpl
 def register_routes():
-    return [(r"^/-/report/(?P<provider_id>[^/]+)$", report_card)]
+    return [(r"^/-/report/(?P<provider_id>[^/]+?)(?P<format>\.json)?$", report_card)]
 
 
 @hookimpl

@@ -1,0 +1,155 @@
+"""Datasette one-off plugin: the learner's lookup at `/-/lookup?q=` and register cards.
+
+The lookup runs the matcher `credwatch check` runs (`scoring.commands.check.lookup_report`),
+in-process, on a register index built once when the server starts (or loaded from the cache
+file `credwatch publish` leaves beside the database), never per request. Every register
+entry it names leads somewhere: the provider's report card when a crawl reached it, else
+the entry's register card at `/-/register/{register}/{entry_id}`. Both have a `.json` form.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from urllib.parse import quote
+
+import sqlite_utils
+from datasette import hookimpl
+from datasette.utils import tilde_decode
+from datasette.utils.asgi import NotFound, Response
+
+from credwatch.core.asof import human_date, status_as_of
+from credwatch.core.errors import CredwatchError
+from registry_data.registers import REGISTERS, entry_reference, register_label
+from scoring.commands.check import lookup_report
+from scoring.matching import RegisterIndex, load_index
+
+DATABASE = "credwatch"
+MAX_QUERY = 200  # characters: a name, a code or a web address is never longer
+ACCEPTED = ("matched", "probable")
+INDEXES: dict[str, RegisterIndex] = {}
+log = logging.getLogger(__name__)
+
+
+def build_index(path: str) -> RegisterIndex:
+    db = sqlite_utils.Database(path)
+    try:
+        return load_index(db, path)
+    finally:
+        db.close()
+
+
+@hookimpl
+def startup(datasette):
+    async def load() -> None:
+        if DATABASE not in datasette.databases:
+            return
+        path = datasette.get_database(DATABASE).path
+        try:
+            INDEXES[DATABASE] = await asyncio.to_thread(build_index, path)
+        except CredwatchError as error:  # no registers published: the rest of the site works
+            log.warning("lookup disabled: %s", error)
+
+    return load
+
+
+def register_card_path(datasette, register: str, entry_id: str) -> str:
+    return datasette.urls.path(f"/-/register/{quote(register)}/{quote(entry_id, safe='')}")
+
+
+async def _crawled_providers(db, report: dict) -> dict[tuple[str, str], dict]:
+    """Crawled providers matched to the entries of a report, by (register, entry_id)."""
+    keys = [(e["register"], e["entry_id"]) for e in report["entries"]]
+    if not keys or not await db.table_exists("provider_matches"):
+        return {}
+    where = " or ".join("(m.register = ? and m.entry_id = ?)" for _ in keys)
+    rows = await db.execute(
+        "select m.register, m.entry_id, p.id, p.name from provider_matches m "
+        "join providers p on p.id = m.provider_id where m.decision in ('matched', 'probable') "
+        f"and ({where})",
+        [value for key in keys for value in key],
+    )
+    return {(row["register"], row["entry_id"]): dict(row) for row in rows.rows}
+
+
+async def lookup_page(datasette, request) -> Response:
+    text = (request.args.get("q") or "").strip()[:MAX_QUERY]
+    report = None
+    if text:
+        index = INDEXES.get(DATABASE)
+        if index is None:
+            return Response.text("The register index is not loaded", status=503)
+        report = await asyncio.to_thread(lookup_report, index, text)
+        crawled = await _crawled_providers(datasette.get_database(DATABASE), report)
+        for entry in [*report["entries"], *report["rejected"]]:
+            entry["register_card"] = register_card_path(
+                datasette, entry["register"], entry["entry_id"]
+            )
+        for entry in report["entries"]:  # a rejected candidate never links a report card
+            provider = crawled.get((entry["register"], entry["entry_id"]))
+            entry["report_card"] = (
+                datasette.urls.path(f"/-/report/{quote(provider['id'], safe=':')}")
+                if provider
+                else None
+            )
+        report["report_card"] = next(
+            (e["report_card"] for e in report["entries"] if e["report_card"]), None
+        )
+    if request.url_vars.get("format"):
+        return Response.json(report or {"query": {"name": ""}, "error": "give ?q=NAME"})
+    context = {"q": text, "report": report, "human_date": human_date}
+    html = await datasette.render_template("lookup.html", context, request=request)
+    return Response.html(html)
+
+
+async def register_card(datasette, request) -> Response:
+    register = tilde_decode(request.url_vars["register"])
+    entry_id = tilde_decode(request.url_vars["entry_id"])
+    db = datasette.get_database(DATABASE)
+    if register not in REGISTERS or not await db.table_exists("registry_entries"):
+        raise NotFound("No such register")
+    rows = (
+        await db.execute(
+            "select * from registry_entries where register = ? and entry_id = ?",
+            [register, entry_id],
+        )
+    ).rows
+    if not rows:
+        raise NotFound("No such register entry")
+    entry = dict(rows[0])
+    card = {
+        "register": register,
+        "register_label": register_label(register),
+        "reference": entry_reference(register, entry_id),
+        "entry": entry,
+        "as_of": status_as_of(entry.get("status"), entry.get("snapshot_date")),
+        "register_url": entry.get("source_url") or REGISTERS[register].entry_url(entry_id),
+        "history": await _history(db, register, entry_id),
+    }
+    if request.url_vars.get("format"):
+        return Response.json(card)
+    context = {**card, "human_date": human_date, "database": DATABASE}
+    html = await datasette.render_template("register_card.html", context, request=request)
+    return Response.html(html)
+
+
+async def _history(db, register: str, entry_id: str) -> list[dict]:
+    """What the snapshots recorded about this entry (appeared, disappeared, changed)."""
+    if not await db.table_exists("registry_changes"):
+        return []
+    rows = await db.execute(
+        "select * from registry_changes where register = ? and entry_id = ? order by rowid",
+        [register, entry_id],
+    )
+    return [dict(row) for row in rows.rows]
+
+
+@hookimpl
+def register_routes():
+    return [
+        (r"^/-/lookup(?P<format>\.json)?$", lookup_page),
+        (
+            r"^/-/register/(?P<register>[a-z_]+)/(?P<entry_id>[^/]+?)(?P<format>\.json)?$",
+            register_card,
+        ),
+    ]
