@@ -146,7 +146,7 @@ def test_niche_score_stays_in_range_and_rounded():
 
 def test_everyday_words_after_an_act_push_up_and_one_specialist_word_pulls_down():
     everyday = niche("Closing the Office Window")
-    specialist = niche("Inserting a Urinary Catheter")
+    specialist = niche("Flushing a Tracheostomy Tube")
     assert ("only everyday words", 0.3, "window 4.8") in [
         (s.name, s.weight, s.evidence_text) for s in everyday.niche_signals
     ]
