@@ -12,6 +12,7 @@ from typing import Any
 
 from registry_data.registers import register_label
 from scoring.flags.model import OfferingFlags
+from scoring.flags.qualification import WeekRange
 
 Row = dict[str, Any]
 
@@ -35,6 +36,7 @@ class ProviderEvidence:
     blocked: list[Row] = field(default_factory=list)  # blocked_sites rows hit by its domains
     lookup: Callable[[str, str], Row | None] = lambda register, entry_id: None
     snapshots: dict[str, str] = field(default_factory=dict)  # register -> latest snapshot date
+    course_weeks: dict[str, WeekRange] = field(default_factory=dict)  # CRICOS level -> range
 
     def claims_of(self, *kinds: str) -> list[Row]:
         return [claim for claim in self.claims if claim["kind"] in kinds]

@@ -20,6 +20,7 @@ from credwatch.core.db import require_tables
 from credwatch.core.identity import hostname
 from scoring.claim_checks import ProviderEvidence
 from scoring.flags.model import OfferingFlags
+from scoring.flags.qualification import cricos_typical_weeks
 from scoring.match import ProviderInput, match_providers, store_matches
 from scoring.matching import EntryMatch, MatchResult, load_index
 from scoring.matching.index import id_key
@@ -135,6 +136,7 @@ def _evidence(
             "group by register"
         )
     }
+    course_weeks = cricos_typical_weeks(db)
     offerings_of = _by_provider(offerings)
     claims_of = _by_provider(claims)
     links_of = _by_provider(list(db["outbound_links"].rows))
@@ -163,6 +165,7 @@ def _evidence(
             blocked=_blocked_hits(sites, blocked),
             lookup=lookup,
             snapshots=snapshots,
+            course_weeks=course_weeks,
         )
 
 

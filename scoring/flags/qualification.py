@@ -69,7 +69,7 @@ _ARABIC = {"1": "i", "2": "ii", "3": "iii", "4": "iv"}
 # "Master Excel" is a verb; a Certificate only with its AQF number ("Certificate IV in").
 _NAMED = re.compile(
     r"\b(?P<name>graduate diploma|graduate certificate|advanced diploma|associate degree"
-    r"|diploma|bachelor(?=(?:'s|’s)?\s+(?:degree|of|in)\b)|master(?=(?:'s|’s|s)?\s+"
+    r"|diploma|bachelor(?:'s|’s)?(?=\s+(?:degree|of|in)\b)|master(?:'s|’s|s)?(?=\s+"
     r"(?:degree|of|in)\b)|certificate\s+(?P<number>iv|iii|ii|i|[1-4])(?![\w-]))",
     re.IGNORECASE,
 )
@@ -80,7 +80,7 @@ def qualification_named(title: str) -> tuple[AqfQualification, str] | None:
     match = _NAMED.search(title)
     if match is None:
         return None
-    key = match["name"].lower()
+    key = re.sub(r"(?:'s|’s|s)$", "", match["name"].lower())
     if match["number"]:
         key = "certificate " + _ARABIC.get(match["number"], match["number"].lower())
     return AQF[" ".join(key.split())], match.group(0)

@@ -15,6 +15,7 @@ from scoring.flags.free_certificate import flag_free_certificate
 from scoring.flags.listing import Listing
 from scoring.flags.model import FlagHit, NicheSignal, OfferingFlags
 from scoring.flags.over_niche import SubjectCorpus, flag_over_niche
+from scoring.flags.qualification import flag_inflated_qualification
 from scoring.flags.value import flag_value
 
 
@@ -34,6 +35,11 @@ class ListingReading:
     def over_niche(self) -> tuple[FlagHit, float, tuple[NicheSignal, ...]]:
         """The OVER_NICHE verdict, niche_score and the signals behind it."""
         return flag_over_niche(self.listing, self.corpus)
+
+    @cached_property
+    def inflated_qualification(self) -> FlagHit | None:
+        """INFLATED_QUALIFICATION_NAME: an AQF qualification name on a few hours, else None."""
+        return flag_inflated_qualification(self.listing)
 
     @cached_property
     def value_flags(self) -> dict[str, FlagHit]:
