@@ -57,6 +57,9 @@ FAMILIES = [
     ("learning_outcomes", "You'll learn to plan a roster", "you learned it"),
     ("assessment", "a final examination", "for example"),
     ("assessment", "assessed by a trainer", "assess the casualty"),
+    ("assessment", "Includes a final assessment", "Formative Assessment in the Classroom"),
+    ("assessment", "Assessment: a 20-question quiz", "Assessment for Learning"),
+    ("assessment", "There is an assessment at the end", "Self-Assessment Strategies"),
 ]
 
 
