@@ -16,7 +16,7 @@ from scoring.flags.listing import Listing
 from scoring.flags.model import FlagHit, NicheSignal, OfferingFlags
 from scoring.flags.over_niche import SubjectCorpus, flag_over_niche
 from scoring.flags.qualification import flag_inflated_qualification
-from scoring.flags.value import flag_value
+from scoring.flags.value import NO_ASSESSMENT_OR_OUTCOMES, assessment_checked, flag_value
 
 
 @dataclass
@@ -56,4 +56,5 @@ class ListingReading:
             niche_signals=niche_signals,
             free_certificate_context=self.free_certificate[1],
             warnings=self.listing.warnings,
+            not_checked=() if assessment_checked(self.listing) else (NO_ASSESSMENT_OR_OUTCOMES,),
         )
