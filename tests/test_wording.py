@@ -162,6 +162,10 @@ def judge(*texts: str, price: float | None = None, **options) -> wording.FreeCer
         "Digital badge at no extra cost",
         "Certificate: $0",
         "Fee-free Certificate III in Individual Support",  # government fee-free (group 3)
+        "Includes a complimentary certificate",
+        "Certificate at no extra cost",
+        "Get a free e-certificate on completion",
+        "Free CPD certificate included",
     ],
 )
 def test_a_clause_offering_the_certificate_free_is_a_promise(text):
