@@ -12,6 +12,7 @@ from typing import Any
 
 from registry_data.registers import register_label
 from scoring.flags.model import OfferingFlags
+from scoring.flags.qualification import WeekRange
 from scoring.scope import CourseRegister
 
 Row = dict[str, Any]
@@ -39,6 +40,7 @@ class ProviderEvidence:
     overrides: list[Row] = field(default_factory=list)  # its active contribution overrides
     decisions: list[Row] = field(default_factory=list)  # regulators' decisions linked to it
     courses: CourseRegister = field(default_factory=CourseRegister)  # CRICOS courses held
+    course_weeks: dict[str, WeekRange] = field(default_factory=dict)  # CRICOS level -> range
 
     def claims_of(self, *kinds: str) -> list[Row]:
         return [claim for claim in self.claims if claim["kind"] in kinds]

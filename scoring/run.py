@@ -21,6 +21,7 @@ from credwatch.core.identity import hostname
 from scoring.claim_checks import ProviderEvidence
 from scoring.decisions import DecisionIndex
 from scoring.flags.model import OfferingFlags
+from scoring.flags.qualification import cricos_typical_weeks
 from scoring.match import ProviderInput, match_providers, store_matches
 from scoring.matching import EntryMatch, MatchResult, load_index
 from scoring.matching.index import id_key
@@ -153,6 +154,7 @@ def _evidence(
         )
     }
     decisions, courses = DecisionIndex.from_db(db), CourseRegister.from_db(db)
+    course_weeks = cricos_typical_weeks(db)
     offerings_of = _by_provider(offerings)
     claims_of = _by_provider(claims)
     links_of = _by_provider(list(db["outbound_links"].rows))
@@ -185,6 +187,7 @@ def _evidence(
             overrides=corrections.get(provider["id"], []),
             decisions=decisions.of_provider(provider["name"], accepted),
             courses=courses,
+            course_weeks=course_weeks,
         )
 
 

@@ -157,3 +157,17 @@ def test_demo_refuses_a_taken_port_before_building(tmp_path: Path):
     assert result.exit_code == 2
     assert f"127.0.0.1:{port}: port not available" in result.output
     assert not (tmp_path / "out").exists()
+
+
+async def test_demo_report_card_shows_an_inflated_diploma_with_its_aqf_citation(demo_output: Path):
+    """The 2-hour "Free Diploma of Business Administration" of the unregistered look-alike."""
+    db = sqlite_utils.Database(demo_output / "credwatch.db")
+    ids = {row["name"]: row["id"] for row in db["providers"].rows}
+    (flag,) = db["flags"].rows_where(
+        "rule_id = 'INFLATED_QUALIFICATION_NAME' and reason like '%Diploma%2 h%'"
+    )
+    assert "AQF level 5 Diploma: volume of learning 1-2 years" in flag["reason"]
+    datasette = in_process_datasette(demo_output / "credwatch.db")
+    card = (await datasette.client.get(f"/-/report/{ids['Holmesglenn Institute Online']}")).text
+    assert "INFLATED_QUALIFICATION_NAME" in card or "AQF level 5 Diploma" in card
+    assert "AQF level 5 Diploma" in card

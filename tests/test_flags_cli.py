@@ -9,7 +9,14 @@ import pytest
 from click.testing import CliRunner
 
 from credwatch.cli import cli
-from scoring.evaluation.flags import TARGETS, run_flags, score_flag
+from scoring.evaluation.flags import (
+    SECOND_SET,
+    TARGETS,
+    cross_validated_niche,
+    fold_of,
+    run_flags,
+    score_flag,
+)
 
 HEADER = "id,provider,title,description,price,currency,duration_hours,certificate_text"
 
@@ -50,8 +57,8 @@ def test_flags_writes_the_contract_columns_and_values(tmp_path):
         "free_certificate: 'Get your free accredited certificate' (certificate offered free)"
         " [accredited, recognition_claim_next_to_free] ; value: NO_ASSESSMENT_OR_OUTCOMES"
     )
-    assert rows["a2"]["niche_score"] == "0.800"
-    assert "over_niche: " in rows["a2"]["reasons"] and "(0.80)" in rows["a2"]["reasons"]
+    assert rows["a2"]["niche_score"] == "0.700"
+    assert "over_niche: " in rows["a2"]["reasons"] and "(0.70)" in rows["a2"]["reasons"]
     assert rows["a3"]["niche_score"] == "0.000"
     assert rows["a3"]["reasons"] == ""
 
@@ -108,3 +115,24 @@ def test_dev_set_meets_the_issue_targets(shared_dir, tmp_path):
         score = score_flag(flag, labels, predicted)
         for metric, target in targets.items():
             assert getattr(score, metric) >= target, (flag, metric, score.errors)
+
+
+def test_out_of_sample_figures_choose_each_folds_threshold_on_the_other_folds():
+    rows = [{"id": f"n{n}", "over_niche": str(n % 2), "title": ""} for n in range(40)]
+    predicted = {
+        row["id"]: {"niche_score": "0.9" if row["over_niche"] == "1" else "0.1"} for row in rows
+    }
+    assert {fold_of(row["id"]) for row in rows} == set(range(5))
+    assert fold_of("w3") == fold_of("w3")
+    score = cross_validated_niche(rows, predicted)
+    assert (score.precision, score.recall, score.scored) == (1.0, 1.0, 40)
+
+
+def test_second_labelled_set_is_reported_and_balanced(tmp_path):
+    """The set written before tuning: 100 titles, half trivial; a floor, not a target."""
+    with SECOND_SET.open(newline="", encoding="utf-8") as handle:
+        labels = list(csv.DictReader(handle))
+    assert len(labels) >= 100
+    assert sum(row["over_niche"] == "1" for row in labels) * 2 == len(labels)
+    score = score_flag("over_niche", labels, run_flags(SECOND_SET, tmp_path / "flags.csv"))
+    assert score.precision >= 0.8 and score.recall >= 0.8, score.errors

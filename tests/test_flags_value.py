@@ -31,8 +31,16 @@ def test_minutes_per_day_over_weeks_are_not_short():
 
 
 def test_credential_without_assessment_or_outcomes():
-    hit = value_flags(certificate_text="Digital badge")["NO_ASSESSMENT_OR_OUTCOMES"]
+    hit = value_flags(description="Watch five videos.", certificate_text="Digital badge")[
+        "NO_ASSESSMENT_OR_OUTCOMES"
+    ]
     assert hit.evidence_text == "Digital badge"
+
+
+def test_a_listing_with_no_course_page_text_is_not_checked_rather_than_flagged():
+    flags = flag_offering({"id": "o1", "title": "Leadership", "certificate_text": "Badge"})
+    assert "NO_ASSESSMENT_OR_OUTCOMES" not in flags.hits
+    assert flags.not_checked == ("NO_ASSESSMENT_OR_OUTCOMES",)
 
 
 def test_stated_assessment_or_outcomes_clear_the_flag():
@@ -60,7 +68,11 @@ def test_every_rule_a_flag_can_raise_is_documented_with_a_source():
     emitted = {
         free_certificate.RULE_ID,
         over_niche.RULE_ID,
-        *value_flags(duration_hours="0.2", certificate_text="Certificate of participation"),
+        *value_flags(
+            duration_hours="0.2",
+            description="Videos.",
+            certificate_text="Certificate of participation",
+        ),
     }
     assert emitted == {
         "FREE_CERTIFICATE",

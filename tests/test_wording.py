@@ -57,6 +57,9 @@ FAMILIES = [
     ("learning_outcomes", "You'll learn to plan a roster", "you learned it"),
     ("assessment", "a final examination", "for example"),
     ("assessment", "assessed by a trainer", "assess the casualty"),
+    ("assessment", "Includes a final assessment", "Formative Assessment in the Classroom"),
+    ("assessment", "Assessment: a 20-question quiz", "Assessment for Learning"),
+    ("assessment", "There is an assessment at the end", "Self-Assessment Strategies"),
 ]
 
 
@@ -159,6 +162,10 @@ def judge(*texts: str, price: float | None = None, **options) -> wording.FreeCer
         "Digital badge at no extra cost",
         "Certificate: $0",
         "Fee-free Certificate III in Individual Support",  # government fee-free (group 3)
+        "Includes a complimentary certificate",
+        "Certificate at no extra cost",
+        "Get a free e-certificate on completion",
+        "Free CPD certificate included",
     ],
 )
 def test_a_clause_offering_the_certificate_free_is_a_promise(text):

@@ -93,10 +93,44 @@ QUALIFICATION_WORDING = re.compile(
 
 LEARNING_OUTCOMES = r"\blearning\s+(?:outcomes?|objectives?)\b|\byou(?:'ll|\s+will)\s+learn\b"
 LEARNING_OUTCOME_NEEDLES = ("learning outcome", "learning objective", "will learn", "you'll learn")
-# Stated assessment; not "assess the casualty" or "Assessing Feedback" (what is taught).
+# Assessment as the subject taught ("Formative Assessment in the Classroom", "Assessment for
+# Learning"): the kind of assessment before the word, or what it is for/in/of after it.
+_ASSESSMENT_TOPIC_BEFORE = (
+    "formative",
+    "summative",
+    "diagnostic",
+    "authentic",
+    "classroom",
+    "peer",
+    "self-",
+    "self ",
+    "risk",
+    "needs",
+    "clinical",
+    "patient",
+    "nursing",
+    "health",
+    "impact",
+    "environmental",
+    "language",
+    "student",
+    "learner",
+    "educational",
+    "aligning",
+)
+_ASSESSMENT_TOPIC_AFTER = (
+    r"\s+(?:for|of|as)\s+learning\b|\s+in\s+(?:the\s+)?(?:classroom|education|schools?)\b"
+    r"|\s+(?:design|strategies|practices?|literacy|methods|techniques|tools|theory|and\s+feedback)\b"
+)
+_NOT_A_TOPIC = "".join(
+    f"(?<!{re.escape(word)}{'' if word.endswith(('-', ' ')) else ' '})"
+    for word in _ASSESSMENT_TOPIC_BEFORE
+)
+# Stated assessment; not "assess the casualty", "Assessing Feedback" or "Formative Assessment"
+# (what is taught).
 ASSESSMENT = (
-    r"\bassess(?:ed|ments?|ors?)\b|\b(?:final\s+)?exam(?:s|inations?)?\b"
-    r"|\bquiz(?:zes)?\b|\bassignments?\b"
+    rf"\bassess(?:ed|ors?)\b|{_NOT_A_TOPIC}\bassessments?\b(?!{_ASSESSMENT_TOPIC_AFTER})"
+    r"|\b(?:final\s+)?exam(?:s|inations?)?\b|\bquiz(?:zes)?\b|\bassignments?\b"
 )
 ASSESSMENT_NEEDLES = ("assess", "exam", "quiz", "assignment")
 # Anything that says how a credential is earned: assessment, outcomes, or a recognised award.

@@ -82,6 +82,8 @@ def reasons_line(flags: OfferingFlags) -> str:
     others = [rule_id for rule_id in flags.hits if rule_id not in (FREE_CERTIFICATE, OVER_NICHE)]
     if others:
         parts.append("value: " + ", ".join(others))
+    if flags.not_checked:
+        parts.append("not checked (no course page text): " + ", ".join(flags.not_checked))
     return " ; ".join(parts)
 
 

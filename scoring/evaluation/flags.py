@@ -1,10 +1,17 @@
-"""Precision, recall and F1 of each offering flag on the labelled dev set (`make eval`).
+"""Precision, recall and F1 of each offering flag, in sample and out of sample (`make eval`).
 
     python -m scoring.evaluation.flags --shared ../shared [--errors]
 
 Runs the real `credwatch flags` command on SHARED/eval/offerings-dev.csv, then compares its
 output with the file's `free_certificate` / `over_niche` labels; empty labels (ambiguous) are
-not scored.
+not scored. Three figures for over_niche:
+
+- whole dev set: the rule as shipped, on the set it was designed with (in sample);
+- 5-fold on dev: rows go to a fold by a stable hash of their id; for each fold the threshold
+  is chosen on the other four and applied to it. This measures only the one fitted number
+  (the threshold); the signals were written with the dev set in view;
+- second set (benchmarks/data/offerings-second.csv): 100 titles written before any tuning,
+  from categories the dev set lacks, never tuned to: the honest out-of-sample figure.
 """
 
 from __future__ import annotations
@@ -12,14 +19,19 @@ from __future__ import annotations
 import argparse
 import csv
 import tempfile
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
 from credwatch.cli import cli
+from scoring.flags.over_niche import THRESHOLD
 
 FLAGS = ("free_certificate", "over_niche")
 # Targets from the flags issue: F1 for free_certificate, precision/recall for over_niche.
 TARGETS = {"free_certificate": {"f1": 0.95}, "over_niche": {"precision": 0.90, "recall": 0.85}}
+SECOND_SET = Path(__file__).resolve().parents[2] / "benchmarks" / "data" / "offerings-second.csv"
+FOLDS = 5
+THRESHOLD_GRID = tuple(round(0.3 + 0.05 * step, 2) for step in range(9))  # 0.30 ... 0.70
 
 
 @dataclass(frozen=True)
@@ -58,12 +70,45 @@ def run_flags(input_path: Path, output_path: Path) -> dict[str, dict[str, str]]:
 
 def score_flag(flag: str, labels: list[dict[str, str]], predicted: dict[str, dict]) -> Score:
     """Compare one flag's predictions with the labels, skipping empty (ambiguous) labels."""
+    return _score(flag, labels, lambda row: predicted[row["id"]][flag] == "1")
+
+
+def fold_of(row_id: str) -> int:
+    """A row's fold: a stable hash of its id, so the split never depends on file order."""
+    return zlib.crc32(row_id.encode("utf-8")) % FOLDS
+
+
+def cross_validated_niche(labels: list[dict[str, str]], predicted: dict[str, dict]) -> Score:
+    """Over-niche out of sample: each fold judged at the threshold the other folds chose."""
+    thresholds = {}
+    for fold in range(FOLDS):
+        design = [row for row in labels if fold_of(row["id"]) != fold]
+        thresholds[fold] = max(
+            THRESHOLD_GRID,
+            key=lambda t: (_niche_at(t, design, predicted).f1, -abs(t - THRESHOLD)),
+        )
+    return _score(
+        "over_niche",
+        labels,
+        lambda row: _niche(predicted, row) >= thresholds[fold_of(row["id"])],
+    )
+
+
+def _niche_at(threshold: float, labels: list[dict[str, str]], predicted: dict) -> Score:
+    return _score("over_niche", labels, lambda row: _niche(predicted, row) >= threshold)
+
+
+def _niche(predicted: dict[str, dict], row: dict[str, str]) -> float:
+    return float(predicted[row["id"]]["niche_score"])
+
+
+def _score(flag: str, labels: list[dict[str, str]], guess_of) -> Score:
     tp = fp = fn = 0
     errors = []
     scored = [row for row in labels if row[flag].strip()]
     for row in scored:
         truth = row[flag].strip() == "1"
-        guess = predicted[row["id"]][flag] == "1"
+        guess = guess_of(row)
         tp += truth and guess
         fp += guess and not truth
         fn += truth and not guess
@@ -85,23 +130,36 @@ def report(flag: str, score: Score) -> str:
     )
 
 
+def labelled_run(path: Path) -> tuple[list[dict[str, str]], dict[str, dict[str, str]]]:
+    """The labelled rows of one set and `credwatch flags` output on it."""
+    with path.open(newline="", encoding="utf-8") as handle:
+        labels = list(csv.DictReader(handle))
+    with tempfile.TemporaryDirectory() as scratch:
+        return labels, run_flags(path, Path(scratch) / "flags.csv")
+
+
+def _print(heading: str, flag: str, score: Score, show_errors: bool) -> None:
+    print(f"[{heading}] " + report(flag, score))
+    for error in score.errors if show_errors else ():
+        print(f"    {error}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--shared", type=Path, default=Path("../shared"))
     parser.add_argument("--errors", action="store_true", help="list every misclassified row")
     args = parser.parse_args()
     dev_set = args.shared / "eval" / "offerings-dev.csv"
-    with dev_set.open(newline="", encoding="utf-8") as handle:
-        labels = list(csv.DictReader(handle))
-    with tempfile.TemporaryDirectory() as scratch:
-        predicted = run_flags(dev_set, Path(scratch) / "flags.csv")
+    labels, predicted = labelled_run(dev_set)
     print(f"== offering flags on {dev_set.name} ({len(labels)} rows) ==")
     for flag in FLAGS:
-        score = score_flag(flag, labels, predicted)
-        print(report(flag, score))
-        if args.errors:
-            for error in score.errors:
-                print(f"    {error}")
+        _print("whole dev, in sample", flag, score_flag(flag, labels, predicted), args.errors)
+    cross = cross_validated_niche(labels, predicted)
+    _print(f"dev {FOLDS}-fold, out of sample", "over_niche", cross, args.errors)
+    second, second_predicted = labelled_run(SECOND_SET)
+    print(f"== over_niche on {SECOND_SET.name} ({len(second)} rows, never tuned to) ==")
+    second_score = score_flag("over_niche", second, second_predicted)
+    _print("second set, out of sample", "over_niche", second_score, args.errors)
 
 
 if __name__ == "__main__":

@@ -37,7 +37,8 @@ class NicheSignal:
 class OfferingFlags:
     """The raised flags of one offering, keyed by rule id in declaration order, and what the
     detectors measured on every listing (raised or not): `niche_score` with its signals and the
-    free-certificate context tags. `warnings` names input values that could not be read."""
+    free-certificate context tags. `warnings` names input values that could not be read;
+    `not_checked` names the rules that had nothing to read (not checked, rather than absent)."""
 
     offering_id: str
     hits: Mapping[str, FlagHit]
@@ -45,3 +46,4 @@ class OfferingFlags:
     niche_signals: tuple[NicheSignal, ...]
     free_certificate_context: tuple[str, ...]
     warnings: tuple[str, ...] = ()
+    not_checked: tuple[str, ...] = ()  # rules with nothing to read yet (no course page text)

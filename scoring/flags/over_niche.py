@@ -14,6 +14,8 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from wordfreq import zipf_frequency
+
 from credwatch.core.wording import RECOGNISED_UNIT, national_codes
 from scoring.flags import niche_words as words
 from scoring.flags.listing import Listing
@@ -35,6 +37,12 @@ _PLEASANTRY = re.compile(r"\b(?:" + "|".join(map(re.escape, words.PLEASANTRIES))
 _MAX_TAIL_WORDS = 3
 _BROAD_SUBJECT_OTHERS = 5
 _MIN_CORPUS_FOR_BREADTH = 20
+# Zipf frequency (wordfreq, log10 of uses per billion English words): "door" 5.1, "chair" 4.7,
+# "kettle" 3.5, "suture" 3.0, "tourniquet" 2.5, "nasogastric" 1.7. A title whose rarest word is
+# still common names an everyday thing; one rare word is usually the specialism it teaches.
+EVERYDAY_ZIPF = 4.0
+COMMON_ZIPF = 3.5
+SPECIALIST_ZIPF = 3.0
 
 
 @dataclass(frozen=True)
@@ -109,6 +117,7 @@ def flag_over_niche(
     signals = [
         *_structure_signals(title),
         *_vocabulary_signals(title),
+        *_everyday_word_signals(title),
         *_duration_signals(listing.duration_hours),
         *_breadth_signals(listing.title, corpus),
         *_series_signals(title, corpus),
@@ -231,6 +240,50 @@ def _vocabulary_signals(title: _Title) -> list[NicheSignal]:
     if course:
         signals.append(NicheSignal("course-level wording", -0.3, ", ".join(course)))
     return signals
+
+
+def _everyday_word_signals(title: _Title) -> list[NicheSignal]:
+    """How everyday the words after the act are (wordfreq), judged by the rarest of them.
+
+    Only for a title led by an act: "Folding a Paper Towel" (rarest "towel", 4.0) is an
+    everyday act on an everyday thing; "Inserting a Nasogastric Tube" (1.7) is a clinical
+    skill. Weights: +0.3 when the rarest word is everyday (Zipf >= 4.0), +0.2 when common
+    (>= 3.5), -0.2 when one word is specialist (< 3.0); nothing in between. Not added when the
+    title names a field, grades quality or uses course-level words: those already say the
+    title is about a subject, and its words being common says nothing more.
+    """
+    if not title.lead or _names_subject(title.tokens):
+        return []
+    others = [
+        token
+        for token in title.tokens[1:]
+        if token not in words.STOPWORDS and not token.isdigit() and not _is_action(token)
+    ]
+    if not others:
+        return []
+    rarest = min(others, key=_zipf)
+    evidence = f"{rarest} {_zipf(rarest):.1f}"
+    if _zipf(rarest) >= EVERYDAY_ZIPF:
+        return [NicheSignal("only everyday words", 0.3, evidence)]
+    if _zipf(rarest) >= COMMON_ZIPF:
+        return [NicheSignal("only common words", 0.2, evidence)]
+    if _zipf(rarest) < SPECIALIST_ZIPF:
+        return [NicheSignal("specialist word", -0.2, evidence)]
+    return []
+
+
+def _names_subject(tokens: tuple[str, ...]) -> bool:
+    subject_words = words.FIELD_WORDS | words.QUALITY_WORDS | words.COURSE_LEVEL_WORDS
+    return any(token in subject_words for token in tokens)
+
+
+def _zipf(token: str) -> float:
+    """A word's Zipf frequency, a plural counted as its singular ("worksheets" as "worksheet");
+    a listed everyday object counts as everyday however rarely it is printed."""
+    if token in words.TRIVIAL_OBJECTS:
+        return max(EVERYDAY_ZIPF, zipf_frequency(token, "en"))
+    singular = token[:-1] if token.endswith("s") and len(token) > 3 else token
+    return max(zipf_frequency(token, "en"), zipf_frequency(singular, "en"))
 
 
 def _duration_signals(hours: float | None) -> list[NicheSignal]:

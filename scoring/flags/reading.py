@@ -15,7 +15,8 @@ from scoring.flags.free_certificate import flag_free_certificate
 from scoring.flags.listing import Listing
 from scoring.flags.model import FlagHit, NicheSignal, OfferingFlags
 from scoring.flags.over_niche import SubjectCorpus, flag_over_niche
-from scoring.flags.value import flag_value
+from scoring.flags.qualification import flag_inflated_qualification
+from scoring.flags.value import NO_ASSESSMENT_OR_OUTCOMES, assessment_checked, flag_value
 
 
 @dataclass
@@ -36,6 +37,11 @@ class ListingReading:
         return flag_over_niche(self.listing, self.corpus)
 
     @cached_property
+    def inflated_qualification(self) -> FlagHit | None:
+        """INFLATED_QUALIFICATION_NAME: an AQF qualification name on a few hours, else None."""
+        return flag_inflated_qualification(self.listing)
+
+    @cached_property
     def value_flags(self) -> dict[str, FlagHit]:
         """The raised value flags (R6/R7) by rule id."""
         return {hit.rule_id: hit for hit in flag_value(self.listing)}
@@ -50,4 +56,5 @@ class ListingReading:
             niche_signals=niche_signals,
             free_certificate_context=self.free_certificate[1],
             warnings=self.listing.warnings,
+            not_checked=() if assessment_checked(self.listing) else (NO_ASSESSMENT_OR_OUTCOMES,),
         )

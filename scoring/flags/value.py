@@ -45,8 +45,17 @@ def _short_duration(listing: Listing) -> FlagHit | None:
     return None
 
 
+def assessment_checked(listing: Listing) -> bool:
+    """Whether there is course-page text to look for assessment in: a listing with only a title
+    and credential words (a catalogue row whose course page is not crawled yet) is "not
+    checked", never "absent"."""
+    return bool(listing.description)
+
+
 def _no_assessment(listing: Listing) -> FlagHit | None:
     """A credential is promised but nothing says how it is assessed or what is learned."""
+    if not assessment_checked(listing):
+        return None
     credential = _first_match(listing, CREDENTIAL)
     if credential is None or _first_match(listing, ASSESSMENT_OR_OUTCOMES) is not None:
         return None

@@ -11,11 +11,11 @@ from typing import Any
 from scoring.claim_checks import VAGUE_RECOGNITION, ProviderEvidence
 from scoring.flags import free_certificate as free_certificate_detector
 from scoring.flags import over_niche as over_niche_detector
-from scoring.flags import value
+from scoring.flags import qualification, value
 from scoring.flags.model import FlagHit
 from scoring.flags.reading import ListingReading
 from scoring.rules.book import Finding, RuleBook
-from scoring.rules.sources import MICROCREDENTIALS_FRAMEWORK, OFQUAL_REGULATED
+from scoring.rules.sources import AQF, MICROCREDENTIALS_FRAMEWORK, OFQUAL_REGULATED
 
 family = RuleBook()
 
@@ -160,3 +160,54 @@ def no_assessment_or_outcomes(offering: ListingReading) -> FlagHit | None:
 def attendance_certificate(offering: ListingReading) -> FlagHit | None:
     """A certificate for attending or completing, with no assessment."""
     return offering.value_flags.get(value.ATTENDANCE_CERTIFICATE)
+
+
+def qualification_standing(ev: ProviderEvidence) -> dict[str, Any]:
+    """Whether a current RTO registration backs the qualification names, and what CRICOS
+    courses of the named levels really run for (when the CRICOS course list is loaded)."""
+    titles = {o["id"]: o.get("title") or "" for o in ev.offerings}
+    levels = dict.fromkeys(
+        named[0].cricos_level
+        for flags in ev.offering_flags
+        if qualification.RULE_ID in flags.hits
+        and (named := qualification.qualification_named(titles.get(flags.offering_id, "")))
+    )
+    ranges = [
+        ev.course_weeks[level].describe(level) for level in levels if level in ev.course_weeks
+    ]
+    registers = "; ".join(ranges) or "the CRICOS course list is not loaded"
+    backed = bool(ev.current_matches("rto"))
+    note = (
+        "a current RTO registration backs it, so its marketing wording is not counted"
+        if backed
+        else "no current RTO registration backs it"
+    )
+    return {"backed": backed, "registers_note": registers, "note": note}
+
+
+def qualification_points(finding: Finding) -> float:
+    """0 when a current RTO registration backs the provider (a real qualification sold with
+    short contact hours), -6 otherwise: an unbacked Diploma of two hours misleads a learner."""
+    return 0 if finding.facts["backed"] else -6
+
+
+@family.rule(
+    qualification.RULE_ID,
+    applies_to="offering",
+    points=qualification_points,
+    cap=12,
+    template="'{title}': {reason}; {registers_note}; {note}.",
+    meaning="The title calls the offering an AQF qualification (Certificate I-IV, Diploma, "
+    "Advanced Diploma, Associate Degree, Bachelor, Graduate Certificate or Diploma, Masters) "
+    "but states under a tenth of that qualification's AQF volume of learning (one year = 1200 "
+    "hours): a 'Diploma' of 2 hours where the AQF says 1-2 years. The reason cites the AQF "
+    "level and volume, and beside it the typical duration (middle half, in weeks) of CRICOS "
+    "courses at that level. A provider with a current RTO registration is not counted.",
+    guidance="R6 micro-credential below national minimums; R7 certificate presented as a "
+    "qualification; AQF qualification types and volume of learning",
+    sources=AQF,
+    provider_facts=qualification_standing,
+)
+def inflated_qualification_name(offering: ListingReading) -> FlagHit | None:
+    """A qualification name on a small fraction of its AQF volume of learning."""
+    return offering.inflated_qualification

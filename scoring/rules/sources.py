@@ -6,6 +6,11 @@ keep (red-flags.md).
 
 from __future__ import annotations
 
+AQF = (
+    "https://www.aqf.edu.au/sites/aqf/files/aqf-2nd-edition-january-2013.pdf",
+    "https://www.aqf.edu.au/sites/aqf/files/volume-of-learning-explanation-v2-2014.pdf",
+    "https://cricos.education.gov.au/",
+)
 MICROCREDENTIALS_FRAMEWORK = (
     "https://ontargetworkskills.com/2022/03/29/national-microcredentials-framework/",
     "https://vdc.edu.au/?p=16851",
