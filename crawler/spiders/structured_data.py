@@ -25,6 +25,7 @@ from scrapy.linkextractors import IGNORED_EXTENSIONS
 from scrapy.utils.gz import gunzip
 from scrapy.utils.sitemap import Sitemap, sitemap_urls_from_robots
 
+from crawler.extensions import MALFORMED_STAT, REPAIRED_STAT
 from crawler.items import Claim, Offering, ProviderPage
 from crawler.parsers.claims import extract_claims
 from crawler.parsers.structured import (
@@ -164,7 +165,7 @@ class StructuredDataSpider(ProviderSpider):
         if (
             url in self._scheduled
             or len(self._scheduled) >= self.max_pages
-            or not self._on_site(url)
+            or not self._in_site(url)
             or urlsplit(url).path.lower().endswith(_SKIPPED_SUFFIXES)
         ):
             return None
@@ -185,6 +186,17 @@ class StructuredDataSpider(ProviderSpider):
             host == domain or host.endswith(f".{domain}") for domain in self.allowed_domains
         )
 
+    def _in_site(self, url: str) -> bool:
+        """On site and, for a provider owning a path of its host, under that path."""
+        if not self._on_site(url):
+            return False
+        path = urlsplit(url).path.lower()
+        return (
+            not self.site_prefix
+            or path == self.site_prefix
+            or path.startswith(f"{self.site_prefix}/")
+        )
+
     # --- pages ---------------------------------------------------------------------------
 
     def parse(self, response: Response, **kwargs: Any) -> Iterator[Any]:
@@ -194,7 +206,12 @@ class StructuredDataSpider(ProviderSpider):
             return
         data = read_structured(response.selector, response.url)
         if data.malformed:
-            self.crawler.stats.inc_value(f"{_STAT}malformed_jsonld", data.malformed)
+            self.crawler.stats.inc_value(MALFORMED_STAT, data.malformed)
+            self.logger.warning(
+                "%s: %d JSON-LD block(s) unreadable, dropped", response.url, data.malformed
+            )
+        if data.repaired:
+            self.crawler.stats.inc_value(REPAIRED_STAT, data.repaired)
         page_claims = extract_claims(page_text(response.selector), response.url)
         organization = self._organization(data.objects, response.url)
         self._scheduled.add(urldefrag(response.url).url)  # a redirect's target included
@@ -231,10 +248,12 @@ class StructuredDataSpider(ProviderSpider):
             courses = [self._listed.pop(requested, None) or self._listed.pop(page_url)]
         elif not courses:
             self._read_without_course.update({page_url, requested})
-        for obj in courses:
-            if not fallback:  # a listed object was fixed up on the listing already
+        if not fallback:  # a listed object was fixed up on the listing already
+            for obj in courses:
                 self.pre_process_data(obj)
-            fields = course_fields(obj, response.url)
+        read = [(obj, course_fields(obj, response.url)) for obj in courses]
+        _give_refs(read, page_url)
+        for obj, fields in read:
             own_page = urldefrag(fields["url"]).url if fields["url"] else page_url
             if not fallback and own_page != page_url and self._defer(own_page, obj):
                 request = self._page_request(own_page, link_depth=1)
@@ -245,7 +264,7 @@ class StructuredDataSpider(ProviderSpider):
 
     def _defer(self, url: str, obj: dict) -> bool:
         """Whether a listed course is left to its own page (on site, fetched or fetchable)."""
-        if url in self._read_without_course or not self._on_site(url):
+        if url in self._read_without_course or not self._in_site(url):
             return False
         if url not in self._scheduled and len(self._scheduled) >= self.max_pages:
             return False
@@ -352,6 +371,23 @@ class StructuredDataSpider(ProviderSpider):
 
 
 _HREFS = etree.XPath("//a/@href", smart_strings=False)
+
+
+def _give_refs(read: list[tuple[dict, dict[str, Any]]], page_url: str) -> None:
+    """Courses sharing the page's URL (a catalogue of courses without pages of their own)
+    each get a stable ref: their `@id`, else their name (numbered when names repeat)."""
+    shared = [(obj, f) for obj, f in read if urldefrag(f["url"] or page_url).url == page_url]
+    if len(shared) < 2:
+        return
+    names: dict[str, int] = {}
+    for position, (obj, fields) in enumerate(shared, start=1):
+        node_id = obj.get("@id")
+        if isinstance(node_id, str) and node_id and not node_id.startswith("_:"):
+            fields["ref"] = node_id
+            continue
+        name = fields["title"] or f"#{position}"
+        names[name] = names.get(name, 0) + 1
+        fields["ref"] = name if names[name] == 1 else f"{name} ({names[name]})"
 
 
 def _merge_claims(first: list[Claim], second: list[Claim]) -> list[Claim]:
