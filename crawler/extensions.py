@@ -29,6 +29,7 @@ logger = logging.getLogger(__name__)
 # read only leniently (comments, trailing commas, entities).
 MALFORMED_STAT = "credwatch/structured_data/malformed_jsonld"
 REPAIRED_STAT = "credwatch/structured_data/repaired_jsonld"
+PLATFORM_STAT = "credwatch/platform"  # the platform recognised from the home page
 
 EXCEPTION_STAT_PREFIX = "downloader/exception_type_count/"
 # Final exception class name -> outcome, for failures that end a request.
@@ -73,6 +74,8 @@ def classify(
     if stats.get(LOOPBACK_REFUSED_STAT):
         notes.append(f"refused as not loopback (tests): {stats[LOOPBACK_REFUSED_STAT]}")
     notes.extend(_robots_unavailable(stats))
+    if stats.get(PLATFORM_STAT):
+        notes.append(f"platform: {stats[PLATFORM_STAT]}")
     if close_reason != "finished":
         notes.append(f"closed: {close_reason}")
     degraded = _degradations(stats, items, last_good_items)

@@ -25,7 +25,7 @@ from scrapy.linkextractors import IGNORED_EXTENSIONS
 from scrapy.utils.gz import gunzip
 from scrapy.utils.sitemap import Sitemap, sitemap_urls_from_robots
 
-from crawler.extensions import MALFORMED_STAT, REPAIRED_STAT
+from crawler.extensions import MALFORMED_STAT, PLATFORM_STAT, REPAIRED_STAT
 from crawler.items import Claim, Offering, ProviderPage
 from crawler.parsers.claims import extract_claims
 from crawler.parsers.structured import (
@@ -39,6 +39,16 @@ from crawler.parsers.structured import (
     type_names,
 )
 from crawler.parsers.text import page_text
+from crawler.platforms.common import origin
+from crawler.platforms.small_sellers import (
+    WORDPRESS_TYPES_PATH,
+    Platform,
+    detect_platform,
+    moodle_courses,
+    next_wordpress_page,
+    wordpress_course,
+    wordpress_course_routes,
+)
 from crawler.spiders.base import ProviderSpider
 from credwatch.core.identity import hostname
 
@@ -80,6 +90,7 @@ class StructuredDataSpider(ProviderSpider):
         self._known_hrefs: set[str] = set()
         self._outbound_hosts: set[str] = set()
         self._outbound: list[str] = []  # off-site links met on the page being parsed
+        self.platform: Platform | None = None  # recognised from the home page
 
     # --- hooks for subclasses ------------------------------------------------------------
 
@@ -204,7 +215,9 @@ class StructuredDataSpider(ProviderSpider):
         then the page's in-site links and listed course pages."""
         if not isinstance(response, TextResponse):
             return
-        data = read_structured(response.selector, response.url)
+        if response.meta.get("link_depth") == 0 and self.platform is None:
+            yield from self._platform_requests(response)
+        data = read_structured(response.selector, response.url, response.body)
         if data.malformed:
             self.crawler.stats.inc_value(MALFORMED_STAT, data.malformed)
             self.logger.warning(
@@ -231,6 +244,77 @@ class StructuredDataSpider(ProviderSpider):
         if outbound or (not found and page_claims):
             yield self._provider_page(response, [] if found else page_claims, outbound)
         yield from requests
+
+    # --- platforms small sellers use (crawler/platforms/small_sellers.py) ---------------
+
+    def _platform_requests(self, home: TextResponse) -> Iterator[scrapy.Request]:
+        """The recognised platform's catalogue pages and REST routes."""
+        self.platform = detect_platform(home.body)
+        if self.platform is None:
+            return
+        self.crawler.stats.set_value(PLATFORM_STAT, self.platform.name)
+        site = origin(home.url) + self.site_prefix
+        for path in self.platform.catalogue_paths:
+            if self.platform.moodle:
+                yield scrapy.Request(site + path, callback=self.parse_moodle_catalogue)
+            elif (request := self._page_request(site + path, link_depth=1)) is not None:
+                yield request
+        if self.platform.course_post_types:
+            yield scrapy.Request(
+                site + WORDPRESS_TYPES_PATH,
+                callback=self.parse_wordpress_types,
+                meta={"handle_httpstatus_list": [401, 403, 404]},
+            )
+
+    def parse_wordpress_types(self, response: Response) -> Iterator[scrapy.Request]:
+        if response.status != 200 or not isinstance(response, TextResponse):
+            return
+        assert self.platform is not None
+        site = origin(response.url) + self.site_prefix
+        for route in wordpress_course_routes(response.json(), self.platform, site):
+            yield scrapy.Request(route, callback=self.parse_wordpress_courses)
+
+    def parse_wordpress_courses(self, response: TextResponse) -> Iterator[Any]:
+        """Each listed course's page (its REST row kept as the fallback), then next page."""
+        rows = response.json()
+        for course in filter(None, map(wordpress_course, rows if isinstance(rows, list) else [])):
+            url = urldefrag(course["url"]).url
+            if url in self._read_without_course:  # its page was read already, without data
+                yield from self._listed_offering(course, response)
+            elif self._defer(url, course):
+                request = self._page_request(url, link_depth=1)
+                if request is not None:
+                    yield request.replace(errback=self._listed_page_failed)
+        total = int(response.headers.get("X-WP-TotalPages", b"1") or 1)
+        next_page = next_wordpress_page(response.url, total)
+        if next_page:
+            yield scrapy.Request(next_page, callback=self.parse_wordpress_courses)
+
+    def _listed_page_failed(self, failure: Any) -> Iterator[Offering]:
+        """A course the platform lists whose page failed (404, timeout): the listing stands."""
+        request = failure.request
+        course = self._listed.pop(urldefrag(request.url).url, None)
+        if course is not None:
+            yield from self._listed_offering(course, Response(request.url, request=request))
+
+    def parse_moodle_catalogue(self, response: Response) -> Iterator[Any]:
+        """Moodle's catalogue boxes are the offerings; category pages are followed."""
+        if not isinstance(response, TextResponse):
+            return
+        for course in moodle_courses(response.selector, response.url):
+            yield from self._listed_offering(course, response)
+        for href in response.css('a[href*="course/index.php?categoryid="]::attr(href)').getall():
+            url = response.urljoin(href)
+            if url not in self._scheduled and self._in_site(url):
+                self._scheduled.add(url)
+                yield scrapy.Request(url, callback=self.parse_moodle_catalogue)
+
+    def _listed_offering(self, course: dict, response: Response) -> Iterator[Offering]:
+        fields = course_fields(course, response.url)
+        item = self.post_process_item(self._offering(fields, None, [], response), response, course)
+        if item is not None:
+            self.crawler.stats.inc_value(f"{_STAT}offerings")
+            yield item
 
     def _courses(
         self, response: TextResponse, objects: list[dict]
@@ -289,6 +373,8 @@ class StructuredDataSpider(ProviderSpider):
         response: Response,
     ) -> Offering:
         extra = dict(fields["extra"])
+        if self.platform is not None:
+            extra["platform"] = self.platform.name
         if organization is not None:
             extra["organization"] = organization
         provider_name = (
