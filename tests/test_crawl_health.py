@@ -15,6 +15,7 @@ import pytest
 import sqlite_utils
 from helpers.crawl import fault_site, page, run_crawl_cli
 
+from crawler.extensions import MALFORMED_STAT, classify
 from crawler.spiders.structured_data import StructuredDataSpider
 from credwatch.core.identity import provider_id
 
@@ -138,3 +139,14 @@ def test_failed_crawl_keeps_last_seen_and_offerings(crawls: dict[str, Any]):
     assert {f"Course {slug}" for slug in DEAD} <= crawls["second"]["current"]
     healthy = crawls["ids"]["cheap"]
     assert crawls["second"]["providers"][healthy]["last_seen"] >= before["last_seen"]
+
+
+def test_unreadable_structured_data_degrades_an_otherwise_good_crawl():
+    stats = {"item_scraped_count": 5, "downloader/response_count": 6, MALFORMED_STAT: 2}
+    result = classify(stats, "finished", last_good_items=5)
+    assert (result.outcome, result.detail) == (
+        "degraded",
+        "structured data unreadable: 2 JSON-LD block(s)",
+    )
+    assert classify({**stats, MALFORMED_STAT: 0}, "finished", 9).outcome == "ok"
+    assert classify({**stats, MALFORMED_STAT: 0}, "finished", 10).outcome == "degraded"

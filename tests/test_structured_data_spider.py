@@ -300,6 +300,8 @@ def test_page_budget_bounds_the_crawl():
     url = "https://provider.example/"
     page = HtmlResponse(url=url, body=links.encode(), request=scrapy.Request(url))
     assert len(_requests_from(spider.parse(page))) == 2  # the page itself counts
+    # Counted, so the ledger knows this crawl saw part of the site (and removes nothing).
+    assert spider.crawler.stats.get_value("credwatch/page_budget_refused") == 8
 
 
 async def _collect(requests: AsyncIterator[scrapy.Request]) -> list[scrapy.Request]:

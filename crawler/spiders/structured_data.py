@@ -1,11 +1,14 @@
 """The generic spider: a provider's home page URL in, schema.org courses and claims out.
 
 It finds pages through the site's sitemaps (`/sitemap.xml`, sitemap indexes, and sitemaps
-named in robots.txt) and by following in-site links, and reads `Course`,
-`CourseInstance`, `EducationalOccupationalCredential`, `Organization` and `ItemList` data
-from JSON-LD and microdata on every page. Nothing is site-specific: behaviour sits in class
-attributes and two hooks (alltheplaces' StructuredDataSpider style), so a platform spider
-subclasses it and changes only what differs:
+named in robots.txt) and by following in-site links, and reads course types (see
+`crawler.parsers.structured.COURSE_TYPES`), `Organization` and `ItemList` data from
+JSON-LD, microdata and RDFa on every page. When the home page shows the signature of a
+platform small sellers use (a WordPress LMS plugin, a hosted course platform, Moodle), it
+also reads that platform's public catalogue (`crawler.platforms.small_sellers`). Nothing
+else is site-specific: behaviour sits in class attributes and two hooks (alltheplaces'
+StructuredDataSpider style), so a platform spider subclasses it and changes only what
+differs:
 
 - `pre_process_data(obj)` fixes a schema.org object before it is read;
 - `post_process_item(item, response, obj)` completes or drops (returns None) an offering.
@@ -25,7 +28,7 @@ from scrapy.linkextractors import IGNORED_EXTENSIONS
 from scrapy.utils.gz import gunzip
 from scrapy.utils.sitemap import Sitemap, sitemap_urls_from_robots
 
-from crawler.extensions import MALFORMED_STAT, PLATFORM_STAT, REPAIRED_STAT
+from crawler.extensions import MALFORMED_STAT, PAGE_BUDGET_STAT, PLATFORM_STAT, REPAIRED_STAT
 from crawler.items import Claim, Offering, ProviderPage
 from crawler.parsers.claims import extract_claims
 from crawler.parsers.structured import (
@@ -173,9 +176,11 @@ class StructuredDataSpider(ProviderSpider):
     def _page_request(self, url: str, link_depth: int) -> scrapy.Request | None:
         """A page request, unless seen, off-site, not HTML-like, or past `max_pages`."""
         url = urldefrag(url).url
+        if url not in self._scheduled and len(self._scheduled) >= self.max_pages:
+            self.crawler.stats.inc_value(PAGE_BUDGET_STAT)  # the crawl saw part of the site
+            return None
         if (
             url in self._scheduled
-            or len(self._scheduled) >= self.max_pages
             or not self._in_site(url)
             or urlsplit(url).path.lower().endswith(_SKIPPED_SUFFIXES)
         ):
