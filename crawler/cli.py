@@ -66,7 +66,7 @@ def summary_table(report: CrawlReport, providers: list[ProviderSpec]) -> Table:
     for column in ("provider", "outcome", "items", "pages", "detail"):
         table.add_column(column, justify="right" if column in {"items", "pages"} else "left")
     for row in report.outcomes:
-        style = "green" if row["outcome"] == "ok" else "red"
+        style = {"ok": "green", "degraded": "yellow"}.get(row["outcome"], "red")
         table.add_row(
             names.get(row["provider_id"], row["provider_url"]),
             f"[{style}]{row['outcome']}[/]",

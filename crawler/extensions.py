@@ -1,7 +1,10 @@
 """The outcome ledger: one `crawl_outcomes` row per provider, read from the crawl's stats.
 
 Reading stats rather than errbacks means every spider gets a truthful outcome whether or
-not it handles failures itself, and whatever Scrapy component saw the failure.
+not it handles failures itself, and whatever Scrapy component saw the failure. Outcomes:
+`ok`, `degraded` (data stored, but half the last good run's or less, or pages whose
+markup failed to parse), `no_result`, and the failures in `FAILURE_PRECEDENCE`. After an
+`ok` crawl that finished, the provider's offerings it did not see are marked removed.
 """
 
 from __future__ import annotations
@@ -21,6 +24,15 @@ from crawler.schema import migrations as crawl_tables
 from credwatch.core.db import open_db
 
 logger = logging.getLogger(__name__)
+
+# Counted by the structured-data spider: JSON-LD blocks dropped as unreadable, and blocks
+# read only leniently (comments, trailing commas, entities).
+MALFORMED_STAT = "credwatch/structured_data/malformed_jsonld"
+REPAIRED_STAT = "credwatch/structured_data/repaired_jsonld"
+PLATFORM_STAT = "credwatch/platform"  # the platform recognised from the home page
+# Pages left unrequested because the spider's page budget was spent: the crawl saw part of
+# the site, so what it did not see is not evidence of removal.
+PAGE_BUDGET_STAT = "credwatch/page_budget_refused"
 
 EXCEPTION_STAT_PREFIX = "downloader/exception_type_count/"
 # Final exception class name -> outcome, for failures that end a request.
@@ -45,12 +57,16 @@ class CrawlOutcome:
     detail: str
 
 
-def classify(stats: dict[str, Any], close_reason: str) -> CrawlOutcome:
+def classify(
+    stats: dict[str, Any], close_reason: str, last_good_items: int | None = None
+) -> CrawlOutcome:
     """Turn one crawler's stats into its outcome.
 
-    Any stored item makes the crawl `ok` (failures still show in `errors` and `detail`).
-    Otherwise the most telling failure wins; with none, `no_result`, whose detail says
-    whether the duplicate filter swallowed a redirect loop.
+    Stored items make the crawl `ok` (failures still show in `errors` and `detail`), or
+    `degraded` when they are half of `last_good_items` (the provider's last `ok` run) or
+    fewer, or some page's structured data could not be read. Otherwise the most telling
+    failure wins; with none, `no_result`, whose detail says whether the duplicate filter
+    swallowed a redirect loop.
     """
     items = stats.get("item_scraped_count", 0)
     pages = stats.get("downloader/response_count", 0) - stats.get("robotstxt/response_count", 0)
@@ -61,14 +77,31 @@ def classify(stats: dict[str, Any], close_reason: str) -> CrawlOutcome:
     if stats.get(LOOPBACK_REFUSED_STAT):
         notes.append(f"refused as not loopback (tests): {stats[LOOPBACK_REFUSED_STAT]}")
     notes.extend(_robots_unavailable(stats))
+    if stats.get(PAGE_BUDGET_STAT):
+        notes.append(f"page budget spent: {stats[PAGE_BUDGET_STAT]} links not followed")
+    if stats.get(PLATFORM_STAT):
+        notes.append(f"platform: {stats[PLATFORM_STAT]}")
     if close_reason != "finished":
         notes.append(f"closed: {close_reason}")
+    degraded = _degradations(stats, items, last_good_items)
+    notes.extend(degraded)
     if items:
-        return CrawlOutcome("ok", items, pages, errors, "; ".join(notes))
+        outcome = "degraded" if degraded else "ok"
+        return CrawlOutcome(outcome, items, pages, errors, "; ".join(notes))
     for outcome in FAILURE_PRECEDENCE:
         if failures[outcome]:
             return CrawlOutcome(outcome, items, pages, errors, "; ".join(notes))
     return CrawlOutcome("no_result", items, pages, errors, "; ".join([*notes, _no_result(stats)]))
+
+
+def _degradations(stats: dict[str, Any], items: int, last_good_items: int | None) -> list[str]:
+    """Why a crawl that stored data is not a healthy one, as detail notes."""
+    notes = []
+    if stats.get(MALFORMED_STAT):
+        notes.append(f"structured data unreadable: {stats[MALFORMED_STAT]} JSON-LD block(s)")
+    if last_good_items and items * 2 <= last_good_items:
+        notes.append(f"items fell from {last_good_items} to {items} since the last good run")
+    return notes
 
 
 def _failures(stats: dict[str, Any], pages: int) -> Counter[str]:
@@ -155,7 +188,9 @@ class CrawlOutcomeLedger:
     def spider_closed(self, spider: Spider, reason: str) -> None:
         assert self.crawler.stats is not None
         stats = self.crawler.stats.get_stats()
-        result = classify(stats, reason)
+        db_path = self.crawler.settings.get("CREDWATCH_DB")
+        last_good = last_good_items(db_path, provider_id(spider.provider_url), self.run_id)
+        result = classify(stats, reason, last_good)
         logger.log(
             logging.INFO if result.outcome == "ok" else logging.WARNING,
             "%s: %s (%d items, %d pages) %s",
@@ -165,15 +200,23 @@ class CrawlOutcomeLedger:
             result.pages,
             result.detail,
         )
-        db_path = self.crawler.settings.get("CREDWATCH_DB")
         if db_path:
             self._record(db_path, spider, result, stats)
+            # Only a run with a known id can tell this run's offerings from older ones.
+            run_known = bool(self.crawler.settings.get("CREDWATCH_RUN_ID"))
+            whole_site = reason == "finished" and not stats.get(PAGE_BUDGET_STAT)
+            if result.outcome == "ok" and whole_site and run_known:
+                mark_removed(db_path, provider_id(spider.provider_url), self.run_id)
+
+    @property
+    def run_id(self) -> str:
+        return self.crawler.settings.get("CREDWATCH_RUN_ID") or self.started
 
     def _record(
         self, db_path: str, spider: Spider, result: CrawlOutcome, stats: dict[str, Any]
     ) -> None:
         row = {
-            "crawl_run_id": self.crawler.settings.get("CREDWATCH_RUN_ID") or self.started,
+            "crawl_run_id": self.run_id,
             "provider_id": provider_id(spider.provider_url),
             "provider_url": spider.provider_url,
             "spider": spider.name,
@@ -193,3 +236,40 @@ def record_outcome(db_path: str, row: dict[str, Any]) -> None:
             db["crawl_outcomes"].upsert(row, pk=("crawl_run_id", "provider_id"))
     finally:
         db.close()
+
+
+def last_good_items(db_path: str | None, provider: str, run_id: str) -> int | None:
+    """Items of the provider's latest `ok` crawl before this run, or None."""
+    if not db_path:
+        return None
+    db = open_db(db_path, crawl_tables)
+    try:
+        rows = list(
+            db.query(
+                "select items from crawl_outcomes where provider_id = ? and outcome = 'ok' "
+                "and crawl_run_id != ? order by finished desc limit 1",
+                [provider, run_id],
+            )
+        )
+    finally:
+        db.close()
+    return rows[0]["items"] if rows else None
+
+
+def mark_removed(db_path: str, provider: str, run_id: str) -> int:
+    """After a healthy, finished crawl: the provider's current offerings this run did not
+    see are `removed` in it (their `crawl_run_id` stays the last run that saw them)."""
+    db = open_db(db_path, crawl_tables)
+    try:
+        with db.atomic():
+            cursor = db.execute(
+                "update offerings set status = 'removed', removed_in_run = ? "
+                "where provider_id = ? and status = 'current' and crawl_run_id != ?",
+                [run_id, provider, run_id],
+            )
+            removed = cursor.rowcount
+    finally:
+        db.close()
+    if removed:
+        logger.info("%s: %d offerings no longer on the site, marked removed", provider, removed)
+    return removed

@@ -41,6 +41,9 @@ class Offering:
     certificate_text: str | None = None
     delivery_mode: str | None = None  # online | in_person | blended
     issuer: str | None = None  # the institution behind a platform course (Coursera partner...)
+    # Tells apart courses sharing one page URL (a catalogue of courses without pages of
+    # their own): the course's `@id`, else its name, else its position on the page.
+    ref: str | None = None
     claims: list[Claim] = field(default_factory=list)
     extra: dict[str, Any] = field(default_factory=dict)
 

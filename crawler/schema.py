@@ -1,11 +1,16 @@
 """Tables of the crawl stage. Rows are upserted, never deleted: a failed crawl keeps the
-last-known-good offerings (their `last_seen` simply stops moving)."""
+last-known-good offerings (their `last_seen` simply stops moving); a healthy one marks the
+offerings it no longer finds `removed`."""
 
 from __future__ import annotations
 
 from sqlite_utils import Database, Migrations
 
 migrations = Migrations("credwatch.crawl")
+
+CURRENT_OFFERINGS_VIEW = "current_offerings"
+# Outcomes a provider's crawl can have; the first two stored data (so `last_seen` moved).
+HEALTHY_OUTCOMES = ("ok", "degraded")
 
 
 @migrations()
@@ -77,7 +82,8 @@ def create_crawl_tables(db: Database) -> None:
             "provider_id": str,
             "provider_url": str,
             "spider": str,
-            # ok | timeout | dns_error | http_error | too_large | robots_forbidden | no_result
+            # ok | degraded | no_result | timeout | dns_error | http_error | too_large
+            # | robots_forbidden (see crawler.extensions.classify)
             "outcome": str,
             "items": int,
             "pages": int,
@@ -114,3 +120,15 @@ def create_outbound_links(db: Database) -> None:
         foreign_keys=[("provider_id", "providers", "id")],
     )
     db["outbound_links"].create_index(["host"])
+
+
+@migrations()
+def add_offering_status(db: Database) -> None:
+    """Offerings a healthy crawl no longer finds are `removed` (in run `removed_in_run`;
+    `crawl_run_id` stays the last run that saw them), never deleted; `current_offerings` is
+    what score and publish read. Outcomes now include `degraded` (see crawler.extensions)."""
+    db["offerings"].add_column("status", str, not_null_default="current")
+    db["offerings"].add_column("removed_in_run", str)
+    db.create_view(
+        CURRENT_OFFERINGS_VIEW, "select * from offerings where status = 'current'", replace=True
+    )

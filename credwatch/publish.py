@@ -171,8 +171,17 @@ def _copy_public_tables(conn: sqlite3.Connection, work_db: Path) -> None:
                 [table],
             ).fetchall():
                 conn.execute(sql)
-            conn.execute(f"INSERT INTO main.[{table}] SELECT * FROM work.[{table}]")
+            conn.execute(
+                f"INSERT INTO main.[{table}] SELECT * FROM work.[{table}]{_rows(table, present)}"
+            )
     conn.execute("DETACH DATABASE work")
+
+
+def _rows(table: str, present: set[str]) -> str:
+    """Offerings a crawl marked removed stay in the working database, not the public one."""
+    if table == "offerings" and "current_offerings" in present:
+        return " WHERE id IN (SELECT id FROM work.current_offerings)"
+    return ""
 
 
 def _add_offering_flags(db: sqlite_utils.Database) -> None:

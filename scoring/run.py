@@ -62,6 +62,11 @@ def _register_lookup(db: sqlite_utils.Database, db_path: str | Path) -> Lookup:
     return lookup
 
 
+def _current_offerings(db: sqlite_utils.Database) -> str:
+    """The crawl's view of offerings still on their sites (removed ones are history)."""
+    return "current_offerings" if "current_offerings" in db.view_names() else "offerings"
+
+
 def score_database(
     db: sqlite_utils.Database,
     db_path: str | Path = "",
@@ -74,7 +79,7 @@ def score_database(
     overrides = load_overrides() if overrides is None else overrides
     today = datetime.now(UTC).date()
     providers = list(db.query("select id, name, url from providers order by id"))
-    offerings = list(db.query("select * from offerings order by provider_id, url"))
+    offerings = list(db.query(f"select * from {_current_offerings(db)} order by provider_id, url"))
     claims = list(db.query("select * from claims order by provider_id, url, kind"))
     with Progress(transient=True) as progress:
         task = progress.add_task("matching providers", total=3)

@@ -48,3 +48,27 @@ def test_stock_middleware_leaks_so_the_test_above_can_fail(tmp_path: Path, serve
         tmp_path, serve_dir, "-s", f"DOWNLOADER_MIDDLEWARES={STOCK_ROBOTS}"
     )
     assert "/private/secret" in requested
+
+
+def test_race_fix_still_hooks_into_this_scrapy() -> None:
+    """The fix overrides `RobotsTxtMiddleware.robot_parser` and relies on its internals: a
+    `Deferred` kept in `self._parsers[netloc]` while robots.txt downloads, replaced by the
+    parser before it fires. pyproject pins Scrapy below the next minor release; when a new
+    Scrapy changes these internals this fails, and the fix (or its removal) is re-checked."""
+    import inspect
+
+    from scrapy.downloadermiddlewares.robotstxt import RobotsTxtMiddleware
+
+    from crawler import settings as project_settings
+    from crawler.middlewares import RobotsTxtRaceFreeMiddleware
+
+    assert scrapy.__version__.startswith("2.19."), scrapy.__version__
+    stock = inspect.getsource(RobotsTxtMiddleware.robot_parser)
+    assert inspect.iscoroutinefunction(RobotsTxtMiddleware.robot_parser)
+    assert "self._parsers[netloc] = Deferred()" in stock
+    assert "isinstance(parser, Deferred)" in stock
+    assert "self._parsers[netloc] = " in inspect.getsource(RobotsTxtMiddleware._parse_robots)
+    assert "robot_parser" in vars(RobotsTxtRaceFreeMiddleware)
+    middlewares = project_settings.DOWNLOADER_MIDDLEWARES
+    assert middlewares["scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware"] is None
+    assert middlewares["crawler.middlewares.RobotsTxtRaceFreeMiddleware"] == 100

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
+import scrapy
 from helpers.spiders import assert_expected, crawl_fixture_site, page_cases, run_case
+from scrapy.http import TextResponse
 
 from crawler.platforms.openedx import effort_duration
 from crawler.spiders.openedx import OpenedxSpider
@@ -64,3 +67,22 @@ def test_crawl_follows_pagination_next(tmp_path: Path) -> None:
     assert mitx["duration_hours"] == 180.0
     assert crawl.requested[1:] == ["/api/courses/v1/courses/", "/api/courses/v1/courses/?page=2"]
     assert crawl.outcome["outcome"] == "ok"
+
+
+def test_a_course_with_id_but_no_course_id_is_kept() -> None:
+    """Some releases and forks send the course key only as `id`."""
+    spider = OpenedxSpider(provider_name="LMS", provider_url="https://lms.example/")
+    body = json.dumps(
+        {
+            "results": [
+                {"id": "course-v1:UQx+Write101x+3T2025", "name": "English Grammar and Style"},
+                {"id": "course-v1:X+Y+Z"},  # no name: still dropped, with a warning
+            ],
+            "pagination": {"next": None},
+        }
+    ).encode()
+    url = "https://lms.example/api/courses/v1/courses/"
+    response = TextResponse(url, body=body, encoding="utf-8", request=scrapy.Request(url))
+    (item,) = list(spider.parse(response))
+    assert item.title == "English Grammar and Style"
+    assert item.url == "https://lms.example/courses/course-v1:UQx+Write101x+3T2025/about"

@@ -40,6 +40,11 @@ PAGE_URLS = {
     "thinkific_listing": "https://provider.example/collections",
     "no_data": "https://provider.example/about/",
     "credential": "https://provider.example/badges/data-literacy/",
+    "rdfa_course": "https://provider.example/courses/individual-support/",
+    "program_price_specification": "https://provider.example/programs/medical-assistant/",
+    "jsonld_comments": "https://provider.example/courses/cs101/",
+    "catalogue_urlless": "https://provider.example/short-courses/",
+    "work_based_program_microdata": "https://provider.example/apprenticeships/digital-marketer/",
 }
 
 
@@ -66,6 +71,7 @@ def _run_callback(case: str) -> dict[str, Any]:
         "items": items,
         "requests": requests,
         "malformed_jsonld": stats.get("credwatch/structured_data/malformed_jsonld", 0),
+        "repaired_jsonld": stats.get("credwatch/structured_data/repaired_jsonld", 0),
     }
 
 
@@ -294,6 +300,8 @@ def test_page_budget_bounds_the_crawl():
     url = "https://provider.example/"
     page = HtmlResponse(url=url, body=links.encode(), request=scrapy.Request(url))
     assert len(_requests_from(spider.parse(page))) == 2  # the page itself counts
+    # Counted, so the ledger knows this crawl saw part of the site (and removes nothing).
+    assert spider.crawler.stats.get_value("credwatch/page_budget_refused") == 8
 
 
 async def _collect(requests: AsyncIterator[scrapy.Request]) -> list[scrapy.Request]:

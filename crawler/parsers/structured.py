@@ -1,10 +1,12 @@
-"""Read schema.org data (JSON-LD and microdata) and map it onto offering fields.
+"""Read schema.org data (JSON-LD, microdata and RDFa) and map it onto offering fields.
 
-JSON-LD is read with parsel + json (about 1,300 pages/s on 50 KB pages); microdata goes
-through extruct's lxml extractor on the tree parsel already built, and only on pages that
-carry `itemscope`. Objects come back JSON-LD shaped whatever their source: `@type` without
-the schema.org prefix, `@graph` expanded, `{"@id": ...}` references replaced by the object
-they name, so callers never care how a site embedded its data.
+JSON-LD is read with parsel + json (about 1,300 pages/s on 50 KB pages), leniently where
+strict JSON fails (comments, trailing commas, HTML entities, several objects in one block,
+as browsers' and search engines' readers accept them); microdata and RDFa go through
+extruct's extractors on the tree parsel already built, and only on pages that carry
+`itemscope` or `typeof`. Objects come back JSON-LD shaped whatever their source: `@type`
+without the schema.org prefix, `@graph` expanded, `{"@id": ...}` references replaced by the
+object they name, so callers never care how a site embedded its data.
 """
 
 from __future__ import annotations
@@ -17,14 +19,25 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urljoin
 
+from extruct.rdfa import RDFaExtractor
+from extruct.utils import parse_xmldom_html
 from extruct.w3cmicrodata import LxmlMicrodataExtractor
+from lxml import etree
 from parsel import Selector
 
 from crawler.parsers.duration import Duration, parse_duration
 from crawler.parsers.price import Price, parse_price
 from crawler.parsers.text import page_text
 
-COURSE_TYPES = frozenset({"Course", "CourseInstance", "EducationalOccupationalCredential"})
+COURSE_TYPES = frozenset(
+    {
+        "Course",
+        "CourseInstance",
+        "EducationalOccupationalProgram",
+        "WorkBasedProgram",  # schema.org's one subtype of EducationalOccupationalProgram
+        "EducationalOccupationalCredential",
+    }
+)
 ORGANIZATION_TYPES = frozenset(
     {"Organization", "EducationalOrganization", "CollegeOrUniversity", "LocalBusiness"}
 )
@@ -33,14 +46,18 @@ _JSONLD_XPATH = "//script[contains(translate(@type, 'LDJSON', 'ldjson'), 'ld+jso
 _WRAPPERS = re.compile(r"^\s*(?:<!--|//\s*<!\[CDATA\[)|(?:-->|//\s*\]\]>)\s*$")
 _TAG = re.compile(r"<[a-zA-Z/!][^>]*>")
 _MICRODATA = LxmlMicrodataExtractor()
+_RDFA = RDFaExtractor()
+_SCHEMA_IRI = re.compile(r"^https?://schema\.org/")
 
 
 @dataclass
 class StructuredData:
-    """Objects read from one page, and how many JSON-LD blocks were unreadable."""
+    """Objects read from one page; JSON-LD blocks read only leniently (`repaired`) and
+    unreadable even so (`malformed`), for the provider's outcome."""
 
     objects: list[dict] = field(default_factory=list)
     malformed: int = 0
+    repaired: int = 0
 
 
 def extract_structured(html_page: str | bytes, url: str) -> list[dict]:
@@ -52,22 +69,39 @@ def extract_structured(html_page: str | bytes, url: str) -> list[dict]:
     return read_structured(selector, url).objects
 
 
-def read_structured(selector: Selector, url: str) -> StructuredData:
-    """Like `extract_structured`, on a parsed page, counting unreadable JSON-LD blocks."""
+def read_structured(selector: Selector, url: str, body: bytes | None = None) -> StructuredData:
+    """Like `extract_structured`, on a parsed page, counting unreadable JSON-LD blocks.
+
+    With the page's `body`, a byte search (far cheaper than an XPath over the tree) first
+    rules out microdata and RDFa on the many pages that carry neither.
+    """
     data = StructuredData()
+    body = body.lower() if body is not None else None
     for block in selector.xpath(_JSONLD_XPATH).getall():
-        try:
-            parsed = json.loads(_WRAPPERS.sub("", block), strict=False)
-        except ValueError:
-            data.malformed += 1
+        text = _WRAPPERS.sub("", block)
+        if not text.strip():
             continue
+        try:
+            parsed = json.loads(text, strict=False)
+        except ValueError:
+            parsed = lenient_json(text)
+            if parsed is None:
+                data.malformed += 1
+                continue
+            data.repaired += 1
         data.objects.extend(_top_level(parsed))
-    if selector.xpath("//*[@itemscope][@itemtype]"):
+    if _may_carry(body, b"itemscope") and selector.xpath("//*[@itemscope][@itemtype]"):
         items = _MICRODATA.extract_items(selector.root, base_url=url)
         data.objects.extend(_from_microdata(item) for item in items)
+    if _may_carry(body, b"typeof") and selector.xpath("//*[@typeof]"):
+        data.objects.extend(_from_rdfa(_rdfa_items(selector, url)))
     _resolve_references(data.objects)
     _attach_offers(data.objects)
     return data
+
+
+def _may_carry(lowered_body: bytes | None, attribute: bytes) -> bool:
+    return lowered_body is None or attribute in lowered_body
 
 
 def type_names(obj: Any) -> set[str]:
@@ -179,6 +213,43 @@ def clean_description(text: str | None) -> str | None:
     return text or None
 
 
+_JSON_NOISE = re.compile(
+    r'"(?:[^"\\]|\\.)*"'  # a string, kept whole
+    r"|//[^\n]*|/\*.*?\*/"  # a comment
+    r"|,(?=\s*[}\]])",  # a trailing comma
+    re.S,
+)
+
+
+def lenient_json(text: str) -> Any:
+    """JSON as a forgiving reader takes it: `//` and `/* */` comments and trailing commas
+    dropped, HTML entities decoded (a CMS escaping the block), objects written one after
+    another read as a list. None when it still is not JSON."""
+    for candidate in (text, html.unescape(text)):
+        cleaned = _JSON_NOISE.sub(lambda m: m.group() if m.group()[0] == '"' else "", candidate)
+        values = _json_values(cleaned)
+        if values is not None:
+            return values[0] if len(values) == 1 else values
+    return None
+
+
+def _json_values(text: str) -> list[Any] | None:
+    """Every JSON value in `text`, one after another (whitespace between), or None."""
+    decoder = json.JSONDecoder(strict=False)
+    values: list[Any] = []
+    position, end = 0, len(text)
+    while True:
+        while position < end and text[position] in " \t\r\n;":
+            position += 1
+        if position >= end:
+            return values or None
+        try:
+            value, position = decoder.raw_decode(text, position)
+        except ValueError:
+            return None
+        values.append(value)
+
+
 def _top_level(parsed: Any) -> Iterator[dict]:
     for value in _as_list(parsed):
         if not isinstance(value, dict):
@@ -207,6 +278,48 @@ def _from_microdata(item: Any) -> Any:
         obj[key] = _from_microdata(value)
     if "value" in item and not obj.get("name"):
         obj["name"] = item["value"]
+    return obj
+
+
+def _rdfa_items(selector: Selector, url: str) -> list[dict]:
+    """pyRdfa walks an xml.dom-like tree, not parsel's: re-parse the page (RDFa pages only)."""
+    page = etree.tostring(selector.root, encoding="utf-8")
+    return _RDFA.extract_items(parse_xmldom_html(page, "utf-8"), base_url=url)
+
+
+def _from_rdfa(nodes: list[dict]) -> list[dict]:
+    """extruct's RDFa output is expanded JSON-LD, flat: every node top-level, full IRIs,
+    values in `[{"@value": ...}]`. Compact it and keep as top-level only the nodes no other
+    node refers to (a course's provider stays inside the course)."""
+    compact = [_compact_rdfa(node) for node in nodes if isinstance(node, dict)]
+    described = {node.get("@id") for node in compact if len(node) > 1}
+    for node in compact:  # a link to a page (`url`, `sameAs`) is its address, not a node
+        for key, value in node.items():
+            if isinstance(value, dict) and set(value) == {"@id"} and value["@id"] not in described:
+                node[key] = value["@id"]
+    _resolve_references(compact)
+    referred = {
+        value["@id"]
+        for node in compact
+        for child in node.values()
+        for value in _as_list(child)
+        if isinstance(value, dict) and isinstance(value.get("@id"), str) and value is not node
+    }
+    top = [node for node in compact if node.get("@id") not in referred and len(node) > 1]
+    return top if top else compact
+
+
+def _compact_rdfa(node: dict) -> dict:
+    obj: dict[str, Any] = {}
+    for key, value in node.items():
+        if key == "@type":
+            names = [_SCHEMA_IRI.sub("", t) for t in _as_list(value)]
+            obj["@type"] = names[0] if len(names) == 1 else names
+        elif key == "@id":
+            obj["@id"] = value
+        elif _SCHEMA_IRI.match(key):
+            values = [v.get("@value", v) if isinstance(v, dict) else v for v in _as_list(value)]
+            obj[_SCHEMA_IRI.sub("", key)] = values[0] if len(values) == 1 else values
     return obj
 
 
@@ -379,7 +492,8 @@ _MODES = (
 
 def _delivery_mode(obj: dict, instances: list[dict]) -> str | None:
     """online, in_person or blended; online and in-person instances together are blended."""
-    values = [obj.get("courseMode")] + [i.get("courseMode") for i in instances]
+    values = [obj.get("courseMode"), obj.get("educationalProgramMode")]
+    values += [i.get("courseMode") for i in instances]
     values += [
         i.get("location", {}).get("@type") for i in instances if isinstance(i.get("location"), dict)
     ]

@@ -12,10 +12,11 @@ from crawler.pipelines import StatsPipeline
 
 
 def item_key(item: Any) -> tuple[str, ...]:
-    """What makes an item the same item: its URL, or a register entry's own id."""
+    """What makes an item the same item: its URL (and its ref among courses sharing one
+    page), or a register entry's own id."""
     if isinstance(item, RegisterEntry):
         return ("RegisterEntry", item.register, item.entry_id)
-    return (type(item).__name__, item.url)
+    return (type(item).__name__, item.url, getattr(item, "ref", None) or "")
 
 
 class DropDuplicateUrlsPipeline(StatsPipeline):

@@ -18,8 +18,15 @@ from credwatch.core.db import open_db
 from credwatch.core.identity import hostname
 
 OFFERING_COLUMNS = tuple(
-    field.name for field in dataclasses.fields(Offering) if field.name not in {"claims", "extra"}
+    field.name
+    for field in dataclasses.fields(Offering)
+    if field.name not in {"claims", "extra", "ref"}
 )
+
+
+def offering_id(offering: Offering) -> str:
+    """sha1 of the offering's URL; courses sharing a page add their ref."""
+    return sha1_id(offering.url, offering.ref) if offering.ref else sha1_id(offering.url)
 
 
 def upsert_keeping_first_seen(
@@ -47,8 +54,9 @@ class SqliteStorePipeline:
     """Buffer items and write them every `CREDWATCH_STORE_BATCH` items and at close.
 
     Each flush is one transaction. Rows are upserted: an offering keeps its `first_seen`
-    and gets this run's `last_seen` and `crawl_run_id`; offerings a failed crawl did not
-    reach are left as they were (last-known-good data).
+    and gets this run's `last_seen` and `crawl_run_id` (and is `current` again if it had
+    been removed); offerings a failed crawl did not reach are left as they were
+    (last-known-good data), and so is the provider's `last_seen` when nothing was stored.
     """
 
     def __init__(self, crawler: Crawler, db_path: str, run_id: str, batch_size: int):
@@ -59,6 +67,7 @@ class SqliteStorePipeline:
         self.buffer: list[Any] = []
         self.db: Database | None = None
         self.seen_at = ""
+        self.stored = 0
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
@@ -86,7 +95,7 @@ class SqliteStorePipeline:
         assert self.db is not None
         self.flush()
         with self.db.atomic():
-            self._store_provider()
+            self._store_provider(seen=self.stored > 0)
         self.db.close()
 
     def flush(self) -> None:
@@ -95,9 +104,10 @@ class SqliteStorePipeline:
         items, self.buffer = self.buffer, []
         offerings = [item for item in items if isinstance(item, Offering)]
         pages = [item for item in items if isinstance(item, ProviderPage)]
+        self.stored += len(offerings) + len(pages)
         with self.db.atomic():
             if offerings or pages:
-                self._store_provider()
+                self._store_provider(seen=True)
             upsert_keeping_first_seen(
                 self.db, "offerings", [self._offering_row(item) for item in offerings], ["id"]
             )
@@ -112,27 +122,34 @@ class SqliteStorePipeline:
     def provider_id(self) -> str:
         return provider_id(self.spider.provider_url)
 
-    def _store_provider(self) -> None:
+    def _store_provider(self, seen: bool) -> None:
+        """Upsert the provider, moving `last_seen` only when this crawl stored its data;
+        a provider first met by a failed crawl gets a row that was never seen."""
         row = {
             "id": self.provider_id,
             "name": self.spider.provider_name,
             "url": self.spider.provider_url,
             "spider": self.spider.name,
             "first_seen": self.seen_at,
-            "last_seen": self.seen_at,
+            "last_seen": self.seen_at if seen else None,
         }
-        upsert_keeping_first_seen(self.db, "providers", [row], ["id"])
+        if seen:
+            upsert_keeping_first_seen(self.db, "providers", [row], ["id"])
+        else:
+            self.db["providers"].insert(row, pk="id", ignore=True)
 
     def _offering_row(self, offering: Offering) -> dict[str, Any]:
         row = {name: getattr(offering, name) for name in OFFERING_COLUMNS}
         row.update(
-            id=sha1_id(offering.url),
+            id=offering_id(offering),
             provider_id=self.provider_id,
             spider=offering.spider or self.spider.name,
             extra=json.dumps(offering.extra, ensure_ascii=False, sort_keys=True),
             first_seen=self.seen_at,
             last_seen=self.seen_at,
             crawl_run_id=self.run_id,
+            status="current",
+            removed_in_run=None,
         )
         return row
 
@@ -140,13 +157,13 @@ class SqliteStorePipeline:
         rows: dict[str, dict[str, Any]] = {}
         for item in items:
             if isinstance(item, Offering):
-                offering_id = sha1_id(item.url)
+                of_offering: str | None = offering_id(item)
             elif isinstance(item, ProviderPage):
-                offering_id = None
+                of_offering = None
             else:
                 continue
             for claim in item.claims:
-                row = self._claim_row(claim, item.url, offering_id)
+                row = self._claim_row(claim, item.url, of_offering)
                 rows[row["id"]] = row
         return list(rows.values())
 

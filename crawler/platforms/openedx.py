@@ -108,10 +108,12 @@ class OpenEdxPlatformSpider(PlatformSpider):
         page = response.json()
         site = origin(response.url)
         for course in page.get("results") or []:
-            if course.get("name") and course.get("course_id"):
+            # Older releases and some forks give the course key only as `id`.
+            course = {**course, "course_id": course.get("course_id") or course.get("id")}
+            if course.get("name") and course["course_id"]:
                 yield self.offering(**course_fields(course, site))
             else:
-                self.logger.warning("course without name or course_id: %r", course.get("id"))
+                self.logger.warning("course without name or course_id/id: %r", course)
         next_url = (page.get("pagination") or {}).get("next")
         if next_url:
             yield response.follow(next_url, callback=self.parse)

@@ -9,6 +9,7 @@ from urllib.parse import urlsplit, urlunsplit
 import scrapy
 
 from credwatch.core.errors import CredwatchError
+from credwatch.core.identity import site_path_prefix
 
 
 def site_domain(url: str) -> str:
@@ -45,6 +46,9 @@ class ProviderSpider(scrapy.Spider):
         self.provider_url = provider_url
         self.start_url = start_url or provider_url
         self.allowed_domains = sorted({site_domain(provider_url), site_domain(self.start_url)})
+        # A seller on a path-hosted platform (or a fixture sharing a local server) owns only
+        # its path of the host: its crawl reads pages under it (see `provider_id`).
+        self.site_prefix = site_path_prefix(provider_url)
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
         """Begin at the start URL; subclasses add sitemaps or API pages."""

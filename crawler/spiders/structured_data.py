@@ -1,11 +1,14 @@
 """The generic spider: a provider's home page URL in, schema.org courses and claims out.
 
 It finds pages through the site's sitemaps (`/sitemap.xml`, sitemap indexes, and sitemaps
-named in robots.txt) and by following in-site links, and reads `Course`,
-`CourseInstance`, `EducationalOccupationalCredential`, `Organization` and `ItemList` data
-from JSON-LD and microdata on every page. Nothing is site-specific: behaviour sits in class
-attributes and two hooks (alltheplaces' StructuredDataSpider style), so a platform spider
-subclasses it and changes only what differs:
+named in robots.txt) and by following in-site links, and reads course types (see
+`crawler.parsers.structured.COURSE_TYPES`), `Organization` and `ItemList` data from
+JSON-LD, microdata and RDFa on every page. When the home page shows the signature of a
+platform small sellers use (a WordPress LMS plugin, a hosted course platform, Moodle), it
+also reads that platform's public catalogue (`crawler.platforms.small_sellers`). Nothing
+else is site-specific: behaviour sits in class attributes and two hooks (alltheplaces'
+StructuredDataSpider style), so a platform spider subclasses it and changes only what
+differs:
 
 - `pre_process_data(obj)` fixes a schema.org object before it is read;
 - `post_process_item(item, response, obj)` completes or drops (returns None) an offering.
@@ -25,6 +28,7 @@ from scrapy.linkextractors import IGNORED_EXTENSIONS
 from scrapy.utils.gz import gunzip
 from scrapy.utils.sitemap import Sitemap, sitemap_urls_from_robots
 
+from crawler.extensions import MALFORMED_STAT, PAGE_BUDGET_STAT, PLATFORM_STAT, REPAIRED_STAT
 from crawler.items import Claim, Offering, ProviderPage
 from crawler.parsers.claims import extract_claims
 from crawler.parsers.structured import (
@@ -38,6 +42,16 @@ from crawler.parsers.structured import (
     type_names,
 )
 from crawler.parsers.text import page_text
+from crawler.platforms.common import origin
+from crawler.platforms.small_sellers import (
+    WORDPRESS_TYPES_PATH,
+    Platform,
+    detect_platform,
+    moodle_courses,
+    next_wordpress_page,
+    wordpress_course,
+    wordpress_course_routes,
+)
 from crawler.spiders.base import ProviderSpider
 from credwatch.core.identity import hostname
 
@@ -79,6 +93,7 @@ class StructuredDataSpider(ProviderSpider):
         self._known_hrefs: set[str] = set()
         self._outbound_hosts: set[str] = set()
         self._outbound: list[str] = []  # off-site links met on the page being parsed
+        self.platform: Platform | None = None  # recognised from the home page
 
     # --- hooks for subclasses ------------------------------------------------------------
 
@@ -161,10 +176,12 @@ class StructuredDataSpider(ProviderSpider):
     def _page_request(self, url: str, link_depth: int) -> scrapy.Request | None:
         """A page request, unless seen, off-site, not HTML-like, or past `max_pages`."""
         url = urldefrag(url).url
+        if url not in self._scheduled and len(self._scheduled) >= self.max_pages:
+            self.crawler.stats.inc_value(PAGE_BUDGET_STAT)  # the crawl saw part of the site
+            return None
         if (
             url in self._scheduled
-            or len(self._scheduled) >= self.max_pages
-            or not self._on_site(url)
+            or not self._in_site(url)
             or urlsplit(url).path.lower().endswith(_SKIPPED_SUFFIXES)
         ):
             return None
@@ -185,6 +202,17 @@ class StructuredDataSpider(ProviderSpider):
             host == domain or host.endswith(f".{domain}") for domain in self.allowed_domains
         )
 
+    def _in_site(self, url: str) -> bool:
+        """On site and, for a provider owning a path of its host, under that path."""
+        if not self._on_site(url):
+            return False
+        path = urlsplit(url).path.lower()
+        return (
+            not self.site_prefix
+            or path == self.site_prefix
+            or path.startswith(f"{self.site_prefix}/")
+        )
+
     # --- pages ---------------------------------------------------------------------------
 
     def parse(self, response: Response, **kwargs: Any) -> Iterator[Any]:
@@ -192,9 +220,16 @@ class StructuredDataSpider(ProviderSpider):
         then the page's in-site links and listed course pages."""
         if not isinstance(response, TextResponse):
             return
-        data = read_structured(response.selector, response.url)
+        if response.meta.get("link_depth") == 0 and self.platform is None:
+            yield from self._platform_requests(response)
+        data = read_structured(response.selector, response.url, response.body)
         if data.malformed:
-            self.crawler.stats.inc_value(f"{_STAT}malformed_jsonld", data.malformed)
+            self.crawler.stats.inc_value(MALFORMED_STAT, data.malformed)
+            self.logger.warning(
+                "%s: %d JSON-LD block(s) unreadable, dropped", response.url, data.malformed
+            )
+        if data.repaired:
+            self.crawler.stats.inc_value(REPAIRED_STAT, data.repaired)
         page_claims = extract_claims(page_text(response.selector), response.url)
         organization = self._organization(data.objects, response.url)
         self._scheduled.add(urldefrag(response.url).url)  # a redirect's target included
@@ -215,6 +250,77 @@ class StructuredDataSpider(ProviderSpider):
             yield self._provider_page(response, [] if found else page_claims, outbound)
         yield from requests
 
+    # --- platforms small sellers use (crawler/platforms/small_sellers.py) ---------------
+
+    def _platform_requests(self, home: TextResponse) -> Iterator[scrapy.Request]:
+        """The recognised platform's catalogue pages and REST routes."""
+        self.platform = detect_platform(home.body)
+        if self.platform is None:
+            return
+        self.crawler.stats.set_value(PLATFORM_STAT, self.platform.name)
+        site = origin(home.url) + self.site_prefix
+        for path in self.platform.catalogue_paths:
+            if self.platform.moodle:
+                yield scrapy.Request(site + path, callback=self.parse_moodle_catalogue)
+            elif (request := self._page_request(site + path, link_depth=1)) is not None:
+                yield request
+        if self.platform.course_post_types:
+            yield scrapy.Request(
+                site + WORDPRESS_TYPES_PATH,
+                callback=self.parse_wordpress_types,
+                meta={"handle_httpstatus_list": [401, 403, 404]},
+            )
+
+    def parse_wordpress_types(self, response: Response) -> Iterator[scrapy.Request]:
+        if response.status != 200 or not isinstance(response, TextResponse):
+            return
+        assert self.platform is not None
+        site = origin(response.url) + self.site_prefix
+        for route in wordpress_course_routes(response.json(), self.platform, site):
+            yield scrapy.Request(route, callback=self.parse_wordpress_courses)
+
+    def parse_wordpress_courses(self, response: TextResponse) -> Iterator[Any]:
+        """Each listed course's page (its REST row kept as the fallback), then next page."""
+        rows = response.json()
+        for course in filter(None, map(wordpress_course, rows if isinstance(rows, list) else [])):
+            url = urldefrag(course["url"]).url
+            if url in self._read_without_course:  # its page was read already, without data
+                yield from self._listed_offering(course, response)
+            elif self._defer(url, course):
+                request = self._page_request(url, link_depth=1)
+                if request is not None:
+                    yield request.replace(errback=self._listed_page_failed)
+        total = int(response.headers.get("X-WP-TotalPages", b"1") or 1)
+        next_page = next_wordpress_page(response.url, total)
+        if next_page:
+            yield scrapy.Request(next_page, callback=self.parse_wordpress_courses)
+
+    def _listed_page_failed(self, failure: Any) -> Iterator[Offering]:
+        """A course the platform lists whose page failed (404, timeout): the listing stands."""
+        request = failure.request
+        course = self._listed.pop(urldefrag(request.url).url, None)
+        if course is not None:
+            yield from self._listed_offering(course, Response(request.url, request=request))
+
+    def parse_moodle_catalogue(self, response: Response) -> Iterator[Any]:
+        """Moodle's catalogue boxes are the offerings; category pages are followed."""
+        if not isinstance(response, TextResponse):
+            return
+        for course in moodle_courses(response.selector, response.url):
+            yield from self._listed_offering(course, response)
+        for href in response.css('a[href*="course/index.php?categoryid="]::attr(href)').getall():
+            url = response.urljoin(href)
+            if url not in self._scheduled and self._in_site(url):
+                self._scheduled.add(url)
+                yield scrapy.Request(url, callback=self.parse_moodle_catalogue)
+
+    def _listed_offering(self, course: dict, response: Response) -> Iterator[Offering]:
+        fields = course_fields(course, response.url)
+        item = self.post_process_item(self._offering(fields, None, [], response), response, course)
+        if item is not None:
+            self.crawler.stats.inc_value(f"{_STAT}offerings")
+            yield item
+
     def _courses(
         self, response: TextResponse, objects: list[dict]
     ) -> Iterator[tuple[dict, dict[str, Any] | scrapy.Request]]:
@@ -231,10 +337,12 @@ class StructuredDataSpider(ProviderSpider):
             courses = [self._listed.pop(requested, None) or self._listed.pop(page_url)]
         elif not courses:
             self._read_without_course.update({page_url, requested})
-        for obj in courses:
-            if not fallback:  # a listed object was fixed up on the listing already
+        if not fallback:  # a listed object was fixed up on the listing already
+            for obj in courses:
                 self.pre_process_data(obj)
-            fields = course_fields(obj, response.url)
+        read = [(obj, course_fields(obj, response.url)) for obj in courses]
+        _give_refs(read, page_url)
+        for obj, fields in read:
             own_page = urldefrag(fields["url"]).url if fields["url"] else page_url
             if not fallback and own_page != page_url and self._defer(own_page, obj):
                 request = self._page_request(own_page, link_depth=1)
@@ -245,7 +353,7 @@ class StructuredDataSpider(ProviderSpider):
 
     def _defer(self, url: str, obj: dict) -> bool:
         """Whether a listed course is left to its own page (on site, fetched or fetchable)."""
-        if url in self._read_without_course or not self._on_site(url):
+        if url in self._read_without_course or not self._in_site(url):
             return False
         if url not in self._scheduled and len(self._scheduled) >= self.max_pages:
             return False
@@ -270,6 +378,8 @@ class StructuredDataSpider(ProviderSpider):
         response: Response,
     ) -> Offering:
         extra = dict(fields["extra"])
+        if self.platform is not None:
+            extra["platform"] = self.platform.name
         if organization is not None:
             extra["organization"] = organization
         provider_name = (
@@ -352,6 +462,23 @@ class StructuredDataSpider(ProviderSpider):
 
 
 _HREFS = etree.XPath("//a/@href", smart_strings=False)
+
+
+def _give_refs(read: list[tuple[dict, dict[str, Any]]], page_url: str) -> None:
+    """Courses sharing the page's URL (a catalogue of courses without pages of their own)
+    each get a stable ref: their `@id`, else their name (numbered when names repeat)."""
+    shared = [(obj, f) for obj, f in read if urldefrag(f["url"] or page_url).url == page_url]
+    if len(shared) < 2:
+        return
+    names: dict[str, int] = {}
+    for position, (obj, fields) in enumerate(shared, start=1):
+        node_id = obj.get("@id")
+        if isinstance(node_id, str) and node_id and not node_id.startswith("_:"):
+            fields["ref"] = node_id
+            continue
+        name = fields["title"] or f"#{position}"
+        names[name] = names.get(name, 0) + 1
+        fields["ref"] = name if names[name] == 1 else f"{name} ({names[name]})"
 
 
 def _merge_claims(first: list[Claim], second: list[Claim]) -> list[Claim]:

@@ -37,7 +37,9 @@ def http_url(value: object) -> str | None:
 
 def report_path(datasette, provider_id: str) -> str:
     """Ids are domains or host:port, which are safe in a path as they are."""
-    return datasette.urls.path(f"/-/report/{quote(provider_id, safe=':')}")
+    # A path-hosted provider's id has a `/` (`sites.google.com/view/acme`): tilde-encode it.
+    path = quote(provider_id, safe=":").replace("%2F", "~2F")
+    return datasette.urls.path(f"/-/report/{path}")
 
 
 _TABLES: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()

@@ -1,0 +1,154 @@
+"""The platforms small course sellers run, recognised from their home page.
+
+A provider needs no hand-set `spider:`: the generic spider reads the home page, and when it
+carries a platform's signature (the plugin's asset path, the hosted platform's CDN, Moodle's
+page furniture) it also reads that platform's public catalogue:
+
+- WordPress LMS plugins (LearnDash, Tutor LMS, LifterLMS, MasterStudy) register a course
+  post type shown in the WordPress REST API: `/wp-json/wp/v2/types` names its REST route,
+  whose pages (`X-WP-TotalPages`) list every published course with its link, title and
+  excerpt. Each course page is then read for its own schema.org data; the REST row is the
+  fallback when the page has none (LearnDash's `ldlms/v2` rows also carry the price).
+- Hosted platforms (Teachable, Thinkific, Kajabi, LearnWorlds) publish a catalogue page
+  (`/courses`, `/collections`, `/store`); its links lead to course pages read as usual.
+- Moodle's public course catalogue, `/course/index.php`, lists each course in a
+  `coursebox` with its name, link and summary (course pages are usually behind a login,
+  so the catalogue box is the offering).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urljoin
+
+from parsel import Selector
+
+from crawler.parsers.structured import clean_description
+
+
+@dataclass(frozen=True)
+class Platform:
+    name: str
+    signature: re.Pattern[bytes]
+    catalogue_paths: tuple[str, ...] = ()  # public listing pages read besides the home page
+    course_post_types: frozenset[str] = frozenset()  # WordPress post types of its courses
+    moodle: bool = False
+
+
+PLATFORMS = (
+    Platform(
+        "learndash",
+        re.compile(rb"/wp-content/plugins/sfwd-lms/"),
+        ("/courses/",),
+        frozenset({"sfwd-courses"}),
+    ),
+    Platform(
+        "tutor_lms",
+        re.compile(rb"/wp-content/plugins/tutor/"),
+        ("/courses/",),
+        frozenset({"courses"}),
+    ),
+    Platform(
+        "lifterlms",
+        re.compile(rb"/wp-content/plugins/lifterlms/"),
+        ("/courses/",),
+        frozenset({"course"}),
+    ),
+    Platform(
+        "masterstudy",
+        re.compile(rb"/wp-content/plugins/masterstudy-lms-learning-management-system/"),
+        ("/courses/",),
+        frozenset({"stm-courses"}),
+    ),
+    Platform("teachable", re.compile(rb"teachablecdn\.com|teachable-ui"), ("/courses",)),
+    Platform("thinkific", re.compile(rb"thinkific\.com/assets|cdn\.thinkific"), ("/collections",)),
+    Platform("kajabi", re.compile(rb"kajabi-cdn\.com|kajabi-storefronts"), ("/store",)),
+    Platform("learnworlds", re.compile(rb"learnworlds\.com|lwcdn\.com"), ("/courses",)),
+    Platform(
+        "moodle",
+        re.compile(rb'name="keywords" content="moodle|M\.cfg = \{|/theme/yui_combo\.php'),
+        ("/course/index.php",),
+        moodle=True,
+    ),
+)
+WORDPRESS_TYPES_PATH = "/wp-json/wp/v2/types"
+WORDPRESS_PAGE_SIZE = 100
+
+
+def detect_platform(home_page: bytes) -> Platform | None:
+    """The platform whose signature the home page shows, if any (first match wins)."""
+    head = home_page[:400_000]
+    return next((platform for platform in PLATFORMS if platform.signature.search(head)), None)
+
+
+def wordpress_course_routes(types: Any, platform: Platform, site: str) -> list[str]:
+    """First pages of the REST routes of the platform's course post types."""
+    routes = []
+    for slug, described in (types or {}).items() if isinstance(types, dict) else ():
+        if slug not in platform.course_post_types or not isinstance(described, dict):
+            continue
+        namespace = described.get("rest_namespace") or "wp/v2"
+        base = described.get("rest_base") or slug
+        routes.append(f"{site}/wp-json/{namespace}/{base}?per_page={WORDPRESS_PAGE_SIZE}&page=1")
+    return routes
+
+
+def wordpress_course(row: Any) -> dict | None:
+    """A WordPress REST post row as a schema.org Course (the fallback for its page)."""
+    if not isinstance(row, dict) or not row.get("link"):
+        return None
+    course: dict[str, Any] = {
+        "@type": "Course",
+        "name": _rendered(row.get("title")),
+        "url": row["link"],
+        "description": _rendered(row.get("excerpt")),
+    }
+    offer = _learndash_offer(row)
+    if offer is not None:
+        course["offers"] = offer
+    return course
+
+
+def _rendered(value: Any) -> str | None:
+    text = value.get("rendered") if isinstance(value, dict) else value
+    return clean_description(text) if isinstance(text, str) else None
+
+
+def _learndash_offer(row: dict) -> dict | None:
+    """LearnDash's `price_type`: free and open courses cost nothing; the others name a
+    price in the field of their type (the currency is a site setting, not in the row)."""
+    price_type = row.get("price_type")
+    if price_type in {"free", "open"}:
+        return {"@type": "Offer", "price": 0, "category": "Free"}
+    amount = row.get(f"price_type_{price_type}_price") if price_type else None
+    if amount in (None, ""):
+        return None
+    return {"@type": "Offer", "price": amount}
+
+
+def next_wordpress_page(url: str, total_pages: int) -> str | None:
+    """The next `page=` of a REST listing, while `X-WP-TotalPages` says there is one."""
+    match = re.search(r"([?&]page=)(\d+)", url)
+    if not match or int(match.group(2)) >= total_pages:
+        return None
+    return f"{url[: match.start(2)]}{int(match.group(2)) + 1}{url[match.end(2) :]}"
+
+
+def moodle_courses(selector: Selector, page_url: str) -> Iterator[dict]:
+    """Moodle's catalogue boxes as schema.org Courses."""
+    for box in selector.css("div.coursebox"):
+        link = box.css(".coursename a")
+        name = " ".join(" ".join(link.css("::text").getall()).split())
+        href = link.attrib.get("href")
+        if not name or not href:
+            continue
+        summary = box.css(".summary").get()
+        yield {
+            "@type": "Course",
+            "name": name,
+            "url": urljoin(page_url, href),
+            "description": clean_description(summary) if summary else None,
+        }
