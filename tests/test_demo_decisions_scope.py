@@ -79,6 +79,17 @@ async def test_report_cards_show_both_decisions_with_their_status(published, dem
     assert "No published regulatory decision about this provider" in fernleaf
 
 
+async def test_the_lookup_shows_the_decisions_about_an_rto_code(demo_output) -> None:
+    datasette = in_process_datasette(demo_output / "credwatch.db")
+    await datasette.invoke_startup()
+    page = (await datasette.client.get("/-/lookup", params={"q": "RTO 90309"})).text
+    assert "<h2>Regulatory decisions</h2>" in page
+    assert "RTO 90309: Conditions of 2025-06-18:\n    <strong>in effect</strong>" in page
+    answer = (await datasette.client.get("/-/lookup.json", params={"q": "RTO 40764"})).json()
+    [decision] = next(e for e in answer["entries"] if e["entry_id"] == "40764")["decisions"]
+    assert (decision["decision_type"], decision["in_effect"]) == ("Cancellation", 0)
+
+
 async def test_the_decisions_in_effect_query_lists_them_by_date(demo_output) -> None:
     datasette = in_process_datasette(demo_output / "credwatch.db")
     response = await datasette.client.get("/credwatch/decisions_in_effect.json?_shape=objects")

@@ -27,6 +27,12 @@ from scoring.matching import RegisterIndex, load_index
 DATABASE = "credwatch"
 MAX_QUERY = 200  # characters: a name, a code or a web address is never longer
 ACCEPTED = ("matched", "probable")
+# A regulator's decisions about an RTO, by the code the decision page gives (zeros kept).
+DECISIONS_BY_CODE_SQL = """
+select decision_id, decision_type, date_of_decision, status_of_decision, status_of_review,
+       in_effect, source_url, organisation_name, rto_code
+  from regulatory_decisions where rto_code = ? order by date_of_decision desc, decision_id
+"""
 INDEXES: dict[str, RegisterIndex] = {}
 log = logging.getLogger(__name__)
 
@@ -72,6 +78,17 @@ async def _crawled_providers(db, report: dict) -> dict[tuple[str, str], dict]:
     return {(row["register"], row["entry_id"]): dict(row) for row in rows.rows}
 
 
+async def _attach_decisions(db, report: dict) -> None:
+    """Each accepted RTO entry gets the published decisions about its code (in effect or
+    not, with the review outcome); the strongest evidence a learner can get."""
+    has_table = await db.table_exists("regulatory_decisions")
+    for entry in report["entries"]:
+        entry["decisions"] = []
+        if has_table and entry["register"] == "rto":
+            rows = await db.execute(DECISIONS_BY_CODE_SQL, [entry["entry_id"]])
+            entry["decisions"] = [dict(row) for row in rows.rows]
+
+
 async def lookup_page(datasette, request) -> Response:
     text = (request.args.get("q") or "").strip()[:MAX_QUERY]
     report = None
@@ -95,6 +112,7 @@ async def lookup_page(datasette, request) -> Response:
         report["report_card"] = next(
             (e["report_card"] for e in report["entries"] if e["report_card"]), None
         )
+        await _attach_decisions(datasette.get_database(DATABASE), report)
     if request.url_vars.get("format"):
         return Response.json(report or {"query": {"name": ""}, "error": "give ?q=NAME"})
     context = {"q": text, "report": report, "human_date": human_date}
