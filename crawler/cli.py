@@ -18,6 +18,7 @@ from rich.progress import (
 )
 from rich.table import Table
 
+from crawler import sharding
 from crawler.pipelines import provider_id
 from crawler.runner import (
     CrawlProgress,
@@ -103,6 +104,12 @@ def summary_table(report: CrawlReport, providers: list[ProviderSpec]) -> Table:
     "--start-url",
     help="With --register: start here, not at the official register (a mirror, a local copy).",
 )
+@click.option(
+    "--shard",
+    metavar="I/N",
+    help="Crawl only shard I of N (a stable hash of each provider's id): N scheduled "
+    "processes given 1/N .. N/N cover every provider exactly once.",
+)
 @scrapy_settings_option()
 @click.option(
     "--log-level",
@@ -119,6 +126,7 @@ def crawl(
     register_spider: str | None,
     to_dir: Path | None,
     start_url: str | None,
+    shard: str | None,
     overrides: dict[str, str],
     log_level: str,
 ) -> None:
@@ -136,7 +144,9 @@ def crawl(
     settings: dict[str, Any] = {"LOG_LEVEL": log_level}
     settings.update(overrides)
     if register_spider:
-        _refuse_with_register(providers=providers_file, jsonl=jsonl_path, run_id=run_id)
+        _refuse_with_register(
+            providers=providers_file, jsonl=jsonl_path, run_id=run_id, shard=shard
+        )
         if to_dir is None:
             raise click.UsageError("--register needs --to DIR (where its file is written)")
         feed = run_register_crawl(register_spider, to_dir, start_url, settings)
@@ -151,7 +161,7 @@ def crawl(
         raise click.UsageError("give --providers FILE (or --register SPIDER --to DIR)")
     if to_dir or start_url:
         raise click.UsageError("--to and --start-url go with --register")
-    crawl_providers(providers_file, db_path, jsonl_path, run_id, settings)
+    crawl_providers(providers_file, db_path, jsonl_path, run_id, settings, shard)
 
 
 def _refuse_with_register(**options: object) -> None:
@@ -168,9 +178,14 @@ def crawl_providers(
     jsonl_path: Path | None,
     run_id: str | None,
     settings: dict[str, Any],
+    shard: str | None = None,
 ) -> None:
-    """Crawl every provider of the file into the database and print the outcome table."""
+    """Crawl every provider of the file (or of its `shard`, "i/N") into the database and print
+    the outcome table."""
     providers = load_providers(providers_file)
+    if shard:
+        providers = sharding.select(providers, sharding.parse_shard(shard))
+        Console(stderr=True).print(f"shard {shard}: {len(providers)} providers", markup=False)
     progress = RichCrawlProgress(Console(stderr=True))
     try:
         report = run_crawl(

@@ -114,3 +114,9 @@ def create_outbound_links(db: Database) -> None:
         foreign_keys=[("provider_id", "providers", "id")],
     )
     db["outbound_links"].create_index(["host"])
+
+
+@migrations()
+def index_outbound_links_by_provider(db: Database) -> None:
+    """Scoring reads each provider's links on its own (memory stays flat as the crawl grows)."""
+    db["outbound_links"].create_index(["provider_id"], if_not_exists=True)

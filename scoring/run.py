@@ -7,7 +7,7 @@ replacing earlier results, so a failed run leaves the previous scores in place.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -19,10 +19,12 @@ from rich.progress import Progress
 from credwatch.core.db import require_tables
 from credwatch.core.identity import hostname
 from scoring.claim_checks import ProviderEvidence
+from scoring.flags.listing import listing_from_row
 from scoring.flags.model import OfferingFlags
-from scoring.match import ProviderInput, match_providers, store_matches
-from scoring.matching import EntryMatch, MatchResult, load_index
-from scoring.matching.index import id_key
+from scoring.flags.over_niche import SubjectCorpus
+from scoring.match import ProviderInput, store_matches
+from scoring.matching import EntryMatch, MatchResult, load_index, match_provider
+from scoring.matching.index import RegisterIndex, id_key
 from scoring.rules import RULES, RuleBook
 from scoring.score import ProviderScore, contribution_id, stable_id, total_score
 
@@ -61,45 +63,93 @@ def _register_lookup(db: sqlite_utils.Database, db_path: str | Path) -> Lookup:
 def score_database(
     db: sqlite_utils.Database, db_path: str | Path = "", rules: RuleBook = RULES
 ) -> ScoreReport:
-    """Score every crawled provider by `rules`; everything is written in one transaction."""
+    """Score every crawled provider by `rules`; everything is written in one transaction.
+
+    Providers are read, scored and written one at a time (their offerings, claims and links
+    grouped by SQL on the `provider_id` indexes), so memory stays flat as the crawl grows:
+    only the titles' subject counts (the niche-score corpus) span every offering.
+    """
     require_tables(db, ["registry_entries", "providers"], db_path)
-    providers = list(db.query("select id, name, url from providers order by id"))
-    offerings = list(db.query("select * from offerings order by provider_id, url"))
-    claims = list(db.query("select * from claims order by provider_id, url, kind"))
-    with Progress(transient=True) as progress:
-        task = progress.add_task("matching providers", total=3)
-        matches = match_providers(db, db_path, [_match_input(p, claims) for p in providers])
-        progress.update(task, advance=1, description="flagging offerings")
-        offering_flags = rules.flag_offerings([_flag_row(o) for o in offerings])
-        progress.update(task, advance=1, description="checking claims")
-        scores = [
-            total_score(evidence.provider_id, *rules.evaluate(evidence))
-            for evidence in _evidence(
-                db, db_path, providers, offerings, claims, matches, offering_flags
-            )
-        ]
-        progress.update(task, advance=1)
-    flag_rows = _flag_rows(offerings, offering_flags)
-    contribution_rows = [row for score in scores for row in _contribution_rows(score, rules)]
-    with db.atomic():
-        store_matches(db, matches)
-        _replace(db["rules"], rules.rows())
-        _replace(db["flags"], flag_rows)
-        _replace(db["score_contributions"], contribution_rows)
-        _replace(db["provider_scores"], [_score_row(s, providers) for s in scores])
-    return ScoreReport(
-        len(providers), len(offerings), len(flag_rows), len(contribution_rows), scores
+    index = load_index(db, db_path or None)
+    context = _Context(
+        lookup=_register_lookup(db, db_path),
+        blocked=list(db["blocked_sites"].rows),
+        snapshots=_snapshots(db),
+        corpus=SubjectCorpus.from_titles(
+            listing_from_row(row).title for row in db.query("select title from offerings")
+        ),
     )
+    total = db.execute("select count(*) from providers").fetchone()[0]
+    report = ScoreReport(0, 0, 0, 0, [])
+    with Progress(transient=True) as progress, db.atomic():
+        task = progress.add_task("scoring providers", total=total)
+        _replace(db["rules"], rules.rows())
+        for table in ("provider_matches", "flags", "score_contributions", "provider_scores"):
+            db[table].delete_where()
+        for provider in db.query("select id, name, url from providers order by id"):
+            _score_provider(db, index, rules, context, provider, report)
+            progress.advance(task)
+    return report
+
+
+@dataclass
+class _Context:
+    """What every provider's rules read besides its own rows."""
+
+    lookup: Lookup
+    blocked: list[Row]
+    snapshots: dict[str, str]
+    corpus: SubjectCorpus
+
+
+def _snapshots(db: sqlite_utils.Database) -> dict[str, str]:
+    return {
+        row["register"]: row["snapshot_date"]
+        for row in db.query(
+            "select register, max(snapshot_date) as snapshot_date from registry_entries "
+            "group by register"
+        )
+    }
+
+
+def _rows_of(db: sqlite_utils.Database, table: str, provider: str, order: str) -> list[Row]:
+    return list(
+        db.query(f"select * from {table} where provider_id = ? order by {order}", [provider])
+    )
+
+
+def _score_provider(
+    db: sqlite_utils.Database,
+    index: RegisterIndex,
+    rules: RuleBook,
+    context: _Context,
+    provider: Row,
+    report: ScoreReport,
+) -> None:
+    """Match, flag and score one provider, write its rows and count them in `report`."""
+    own = _rows_of(db, "offerings", provider["id"], "url")
+    claims = _rows_of(db, "claims", provider["id"], "url, kind")
+    links = _rows_of(db, "outbound_links", provider["id"], "rowid")
+    match_input = _match_input(provider, claims)
+    result = match_provider(match_input.name, match_input.url, list(match_input.ids), index=index)
+    offering_flags = [rules.flag_offering(_flag_row(o), context.corpus) for o in own]
+    evidence = _evidence(provider, own, claims, links, result, offering_flags, context)
+    score = total_score(provider["id"], *rules.evaluate(evidence))
+    flag_rows = _flag_rows(own, offering_flags)
+    contribution_rows = _contribution_rows(score, rules)
+    store_matches(db, [(match_input, result)])
+    db["flags"].insert_all(flag_rows, pk=db["flags"].pks)
+    db["score_contributions"].insert_all(contribution_rows, pk=db["score_contributions"].pks)
+    db["provider_scores"].insert(_score_row(score, provider), pk=db["provider_scores"].pks)
+    report.providers += 1
+    report.offerings += len(own)
+    report.flags += len(flag_rows)
+    report.contributions += len(contribution_rows)
+    report.scores.append(score)
 
 
 def _match_input(provider: Row, claims: list[Row]) -> ProviderInput:
-    ids = sorted(
-        {
-            claim["value"]
-            for claim in claims
-            if claim["provider_id"] == provider["id"] and claim["kind"] in ID_CLAIMS
-        }
-    )
+    ids = sorted({claim["value"] for claim in claims if claim["kind"] in ID_CLAIMS})
     return ProviderInput(provider["id"], provider["name"], provider["url"], tuple(ids))
 
 
@@ -117,60 +167,31 @@ def _flag_row(offering: Row) -> Row:
 
 
 def _evidence(
-    db: sqlite_utils.Database,
-    db_path: str | Path,
-    providers: list[Row],
-    offerings: list[Row],
+    provider: Row,
+    own: list[Row],
     claims: list[Row],
-    matches: list[tuple[ProviderInput, MatchResult]],
+    links: list[Row],
+    result: MatchResult,
     offering_flags: list[OfferingFlags],
-) -> Iterator[ProviderEvidence]:
-    """Everything the rules read, one provider at a time."""
-    lookup = _register_lookup(db, db_path)
-    blocked = list(db["blocked_sites"].rows)
-    snapshots = {
-        row["register"]: row["snapshot_date"]
-        for row in db.query(
-            "select register, max(snapshot_date) as snapshot_date from registry_entries "
-            "group by register"
-        )
-    }
-    offerings_of = _by_provider(offerings)
-    claims_of = _by_provider(claims)
-    links_of = _by_provider(list(db["outbound_links"].rows))
-    results = {provider.provider_id: result for provider, result in matches}
-    flags_by_offering = {flags.offering_id: flags for flags in offering_flags}
-    for provider in providers:
-        own = offerings_of.get(provider["id"], [])
-        result = results[provider["id"]]
-        sites = {hostname(o["url"]): (o["url"], "") for o in own}
-        sites[hostname(provider["url"])] = (provider["url"], "")
-        sites.update(
-            (link["host"], (link["page_url"], link["url"]))
-            for link in links_of.get(provider["id"], [])
-        )
-        yield ProviderEvidence(
-            provider_id=provider["id"],
-            name=provider["name"],
-            url=provider["url"],
-            offerings=own,
-            claims=claims_of.get(provider["id"], []),
-            matches=[_match_row(match) for match in result.accepted],
-            best_rejected=_match_row(result.rejected[0]) if result.rejected else None,
-            offering_flags=[
-                flags_by_offering[o["id"]] for o in own if o["id"] in flags_by_offering
-            ],
-            blocked=_blocked_hits(sites, blocked),
-            lookup=lookup,
-            snapshots=snapshots,
-        )
-
-
-def _by_provider(rows: list[Row]) -> dict[str, list[Row]]:
-    grouped: dict[str, list[Row]] = {}
-    for row in rows:
-        grouped.setdefault(row["provider_id"], []).append(row)
-    return grouped
+    context: _Context,
+) -> ProviderEvidence:
+    """Everything the rules read about one provider."""
+    sites = {hostname(o["url"]): (o["url"], "") for o in own}
+    sites[hostname(provider["url"])] = (provider["url"], "")
+    sites.update((link["host"], (link["page_url"], link["url"])) for link in links)
+    return ProviderEvidence(
+        provider_id=provider["id"],
+        name=provider["name"],
+        url=provider["url"],
+        offerings=own,
+        claims=claims,
+        matches=[_match_row(match) for match in result.accepted],
+        best_rejected=_match_row(result.rejected[0]) if result.rejected else None,
+        offering_flags=offering_flags,
+        blocked=_blocked_hits(sites, context.blocked),
+        lookup=context.lookup,
+        snapshots=context.snapshots,
+    )
 
 
 def _blocked_hits(sites: dict[str | None, tuple[str, str]], blocked: list[Row]) -> list[Row]:
@@ -236,8 +257,7 @@ def _contribution_rows(score: ProviderScore, rules: RuleBook) -> list[Row]:
     ]
 
 
-def _score_row(score: ProviderScore, providers: list[Row]) -> Row:
-    provider = next(p for p in providers if p["id"] == score.provider_id)
+def _score_row(score: ProviderScore, provider: Row) -> Row:
     registered = [c for c in score.contributions if c.rule_id == "REGISTERED"]
     losses = sorted(score.contributions, key=lambda c: c.points)[:3]
     return {
