@@ -115,13 +115,14 @@ def build_work_db(shared: Path, providers: int) -> Path:
 def run_score(path: Path) -> tuple[float, float]:
     """Seconds and peak resident MB of `credwatch score` in its own process."""
     command = [str(credwatch_script()), "score", "--db", str(path)]
+    log = path.with_suffix(".log")
     started = time.perf_counter()
-    child = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    _, status, usage = os.wait4(child.pid, 0)
+    with log.open("w") as output:
+        child = subprocess.Popen(command, stdout=output, stderr=subprocess.STDOUT)
+        _, status, usage = os.wait4(child.pid, 0)
     seconds = time.perf_counter() - started
     if os.waitstatus_to_exitcode(status) != 0:
-        raise RuntimeError(f"credwatch score failed: {child.stderr.read().decode()[-2000:]}")
-    child.stderr.close()
+        raise RuntimeError(f"credwatch score failed: {log.read_text()[-2000:]}")
     return seconds, usage.ru_maxrss / 1024
 
 

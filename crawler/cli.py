@@ -18,7 +18,7 @@ from rich.progress import (
 )
 from rich.table import Table
 
-from crawler import sharding
+from crawler import sharding, shared_queue
 from crawler.pipelines import provider_id
 from crawler.runner import (
     CrawlProgress,
@@ -110,6 +110,19 @@ def summary_table(report: CrawlReport, providers: list[ProviderSpec]) -> Table:
     help="Crawl only shard I of N (a stable hash of each provider's id): N scheduled "
     "processes given 1/N .. N/N cover every provider exactly once.",
 )
+@click.option(
+    "--redis",
+    "redis_url",
+    metavar="URL",
+    help="Share one request queue with the other workers of this --run-id through Redis "
+    "(scrapy-redis), e.g. redis://:PASSWORD@127.0.0.1:6379/0.",
+)
+@click.option(
+    "--clear-redis",
+    is_flag=True,
+    help="With --redis and nothing else: delete every credwatch queue in Redis (before a "
+    "new nightly's workers start), then exit.",
+)
 @scrapy_settings_option()
 @click.option(
     "--log-level",
@@ -127,6 +140,8 @@ def crawl(
     to_dir: Path | None,
     start_url: str | None,
     shard: str | None,
+    redis_url: str | None,
+    clear_redis: bool,
     overrides: dict[str, str],
     log_level: str,
 ) -> None:
@@ -141,7 +156,14 @@ def crawl(
     Register) is read from its website instead, into DIR/<register>-<date>.jsonl: a register
     source like the downloaded files, loaded with `credwatch registers load --from DIR`.
     """
+    if clear_redis:
+        _clear_redis(redis_url, providers=providers_file, register=register_spider)
+        return
     settings: dict[str, Any] = {"LOG_LEVEL": log_level}
+    if redis_url:
+        if not run_id or register_spider:
+            raise click.UsageError("--redis needs --providers and the --run-id every worker shares")
+        settings.update(shared_queue.redis_settings(redis_url, run_id))
     settings.update(overrides)
     if register_spider:
         _refuse_with_register(
@@ -162,6 +184,13 @@ def crawl(
     if to_dir or start_url:
         raise click.UsageError("--to and --start-url go with --register")
     crawl_providers(providers_file, db_path, jsonl_path, run_id, settings, shard)
+
+
+def _clear_redis(redis_url: str | None, **others: object) -> None:
+    if not redis_url or any(others.values()):
+        raise click.UsageError("--clear-redis goes with --redis URL alone")
+    removed = shared_queue.clear_queues(redis_url)
+    Console().print(f"removed {removed} credwatch keys from Redis", markup=False)
 
 
 def _refuse_with_register(**options: object) -> None:
@@ -186,6 +215,8 @@ def crawl_providers(
     if shard:
         providers = sharding.select(providers, sharding.parse_shard(shard))
         Console(stderr=True).print(f"shard {shard}: {len(providers)} providers", markup=False)
+        if not providers:
+            return
     progress = RichCrawlProgress(Console(stderr=True))
     try:
         report = run_crawl(
