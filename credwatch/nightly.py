@@ -197,12 +197,16 @@ def refresh_registers(run: NightlyRun, source: Path | None) -> None:
         loaded.detail = f"from {source}"
 
 
-def crawl(run: NightlyRun, command: list[str], names: dict[str, str]) -> None:
-    """Run the crawl subprocess, logging to the run folder, then read each provider's outcome."""
+def crawl(run: NightlyRun, command: list[str], names: dict[str, str], shards: int = 1) -> None:
+    """Run the crawl subprocess (or `shards` of them, merged), logging to the run folder, then
+    read each provider's outcome."""
     with step(run, "crawl") as crawled:
         log.info("crawling %d providers; crawl log: %s", len(names), run.crawl_log)
-        with run.crawl_log.open("w", encoding="utf-8") as crawl_log:
-            status = pipeline.crawl_in_subprocess(command, crawl_log, CRAWL_TIMEOUT_SECONDS)
+        if shards > 1:
+            status = crawl_shards(run, command, shards)
+        else:
+            with run.crawl_log.open("w", encoding="utf-8") as crawl_log:
+                status = pipeline.crawl_in_subprocess(command, crawl_log, CRAWL_TIMEOUT_SECONDS)
         run.providers = provider_rows(run, names)
         counts = run.counts()
         crawled.counts = {
@@ -216,6 +220,30 @@ def crawl(run: NightlyRun, command: list[str], names: dict[str, str]) -> None:
             raise CredwatchError(f"{crawled.detail}; crawl exited with status {status}")
         if not counts["providers_ok"]:
             raise CredwatchError(f"{crawled.detail}: every provider failed")
+
+
+def crawl_shards(run: NightlyRun, command: list[str], shards: int) -> int:
+    """Crawl shard i of `shards` into RUN_DIR/shard-i-of-N.db, side by side, then merge the
+    shards into the working database before scoring; a failed shard's status is returned."""
+    databases = pipeline.shard_databases(run.run_dir, shards)
+    commands = [
+        [*_with_db(command, database), "--shard", f"{number}/{shards}"]
+        for number, database in enumerate(databases, start=1)
+    ]
+    logs = [run.run_dir / f"{database.stem}.log" for database in databases]
+    statuses = pipeline.crawl_shards_in_subprocesses(commands, logs, CRAWL_TIMEOUT_SECONDS)
+    merged = pipeline.merge_shard_databases(run.work_db, databases)
+    run.crawl_log.write_text(
+        "".join(f"{path.name}: exit {code}\n" for path, code in zip(logs, statuses, strict=True))
+        + f"merged {merged} provider outcomes from {shards} shards\n",
+        encoding="utf-8",
+    )
+    return next((code for code in statuses if code != 0), 0)
+
+
+def _with_db(command: list[str], database: Path) -> list[str]:
+    at = command.index("--db")
+    return [*command[: at + 1], str(database), *command[at + 2 :]]
 
 
 def provider_rows(run: NightlyRun, names: dict[str, str]) -> list[dict[str, Any]]:
@@ -373,11 +401,12 @@ def execute(
     command: list[str],
     names: dict[str, str],
     max_drop: float,
+    shards: int = 1,
 ) -> None:
     """The stages in order, each gate checked before the next costs anything."""
     run.baseline = previous_published(run.runs_dir)
     refresh_registers(run, source)
-    crawl(run, command, names)
+    crawl(run, command, names, shards)
     counts = run.counts()
     run.reasons = crawl_reasons(
         counts["providers_ok"], counts["offerings_seen"], run.baseline, max_drop
@@ -432,6 +461,16 @@ def named_registers(registers_dir: Path | None, fetch: bool) -> Path | None:
     help="Withhold publishing when offerings seen fall by more than this fraction "
     "versus the last published run.",
 )
+@click.option(
+    "--shard",
+    "shards",
+    type=click.IntRange(1, 64),
+    default=1,
+    show_default=True,
+    metavar="N",
+    help="Crawl in N processes side by side (`crawl --shard i/N`, a stable hash of each "
+    "provider's id), each into its own database, merged into --db before scoring.",
+)
 @scrapy_settings_option("Passed to the crawl, e.g. -s CLOSESPIDER_TIMEOUT=1800.")
 def nightly(
     providers_file: Path,
@@ -441,6 +480,7 @@ def nightly(
     published_db: Path,
     runs_dir: Path,
     max_drop: float,
+    shards: int,
     overrides: dict[str, str],
 ) -> None:
     """Unattended run: registers, crawl, score, then publish only what passes the gate.
@@ -461,7 +501,7 @@ def nightly(
         run = new_run(runs_dir, db_path, published_db)
         log.info("nightly run %s: report will be %s", run.run_id, run.report_path)
         command = pipeline.crawl_command(script, providers_file, db_path, run.run_id, overrides)
-        execute(run, source, command, names, max_drop)
+        execute(run, source, command, names, max_drop, shards)
         write_json(run.report_path, report(run, providers_file, max_drop))
         if run.published:
             write_json(runs_dir / LATEST, {"run_id": run.run_id, "report": run.report_path.name})

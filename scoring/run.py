@@ -73,7 +73,7 @@ def score_database(
     index = load_index(db, db_path or None)
     context = _Context(
         lookup=_register_lookup(db, db_path),
-        blocked=list(db["blocked_sites"].rows),
+        blocked=BlockedSites(list(db["blocked_sites"].rows)),
         snapshots=_snapshots(db),
         corpus=SubjectCorpus.from_titles(
             listing_from_row(row).title for row in db.query("select title from offerings")
@@ -97,7 +97,7 @@ class _Context:
     """What every provider's rules read besides its own rows."""
 
     lookup: Lookup
-    blocked: list[Row]
+    blocked: BlockedSites
     snapshots: dict[str, str]
     corpus: SubjectCorpus
 
@@ -188,27 +188,57 @@ def _evidence(
         matches=[_match_row(match) for match in result.accepted],
         best_rejected=_match_row(result.rejected[0]) if result.rejected else None,
         offering_flags=offering_flags,
-        blocked=_blocked_hits(sites, context.blocked),
+        blocked=context.blocked.hits(sites),
         lookup=context.lookup,
         snapshots=context.snapshots,
     )
 
 
 def _blocked_hits(sites: dict[str | None, tuple[str, str]], blocked: list[Row]) -> list[Row]:
-    """Blocked-list rows naming one of the provider's hosts, with the page and the link that
-    led there. A host matches a listed one, or a subdomain of it; the provider's own site
-    also matches when a subdomain of it is listed ("au.essaymill.com" is run from
-    "essaymill.com"). Sibling subdomains never match: on shared hosting they are strangers."""
-    hits = []
-    for row in blocked:
-        listed = row["domain"]
+    """Blocked-list rows naming one of the provider's hosts (see `BlockedSites.hits`)."""
+    return BlockedSites(blocked).hits(sites)
+
+
+class BlockedSites:
+    """The blocked-site list indexed by domain and by every parent domain, built once per
+    scoring run so each provider's hosts are looked up rather than compared with every row."""
+
+    def __init__(self, rows: list[Row]):
+        self.rows = rows
+        self.by_domain: dict[str, list[int]] = {}
+        self.by_parent: dict[str, list[int]] = {}
+        for number, row in enumerate(rows):
+            self.by_domain.setdefault(row["domain"], []).append(number)
+            for parent in _parents(row["domain"]):
+                self.by_parent.setdefault(parent, []).append(number)
+
+    def hits(self, sites: dict[str | None, tuple[str, str]]) -> list[Row]:
+        """Rows naming one of the provider's hosts, with the page and the link that led there.
+        A host matches a listed one, or a subdomain of it; the provider's own site also
+        matches when a subdomain of it is listed ("au.essaymill.com" is run from
+        "essaymill.com"). Sibling subdomains never match: on shared hosting they are strangers.
+        Each row is reported once, with the first of `sites` that matched it."""
+        found: dict[int, tuple[str, str]] = {}
         for host, (page_url, link) in sites.items():
             bare = (host or "").removeprefix("www.")
-            own_parent = not link and listed.endswith("." + bare)
-            if bare and (bare == listed or bare.endswith("." + listed) or own_parent):
-                hits.append({**row, "page_url": page_url, "link": link})
-                break
-    return hits
+            if not bare:
+                continue
+            domains = (bare, *_parents(bare))
+            numbers = [n for domain in domains for n in self.by_domain.get(domain, [])]
+            if not link:
+                numbers += self.by_parent.get(bare, [])
+            for number in numbers:
+                found.setdefault(number, (page_url, link))
+        return [
+            {**self.rows[number], "page_url": page_url, "link": link}
+            for number, (page_url, link) in sorted(found.items())
+        ]
+
+
+def _parents(domain: str) -> list[str]:
+    """ "a.b.example.com" -> ["b.example.com", "example.com", "com"]."""
+    parts = domain.split(".")
+    return [".".join(parts[at:]) for at in range(1, len(parts))]
 
 
 def _match_row(match: EntryMatch) -> Row:

@@ -3,19 +3,25 @@ order of the providers file, because a provider's shard is a stable hash of its 
 
 from __future__ import annotations
 
+import contextlib
 import random
+from collections import Counter
 from pathlib import Path
 
 import pytest
 import sqlite_utils
+import yaml
+from click.testing import CliRunner
 from helpers.crawl import run_crawl_cli
 from helpers.paths import FIXTURES
 
 from crawler.runner import ProviderSpec
 from crawler.sharding import Shard, parse_shard, select, shard_of
+from credwatch.cli import cli
 from credwatch.core.errors import CredwatchError
 from credwatch.core.identity import provider_id
 from credwatch.core.localsite import serve_directory
+from credwatch.demo import DEMO_SITES, SAMPLE_REGISTERS
 
 PROVIDERS = [
     ProviderSpec(f"Provider {n}", f"https://www.provider-{n}.edu.au/courses/") for n in range(300)
@@ -74,3 +80,37 @@ def test_two_shard_crawls_cover_each_fixture_provider_once(tmp_path: Path) -> No
             )
     assert crawled[0].isdisjoint(crawled[1])
     assert crawled[0] | crawled[1] == {provider_id(site.base_url + "/") for site in sites}
+
+
+def test_nightly_shard_crawls_side_by_side_and_merges_before_scoring(tmp_path: Path) -> None:
+    """`nightly --shard 2`: two shard databases in the run folder, merged into --db, so the
+    scores and the published file cover every provider, each crawled once."""
+    names = ("fernleaf-digital-skills", "survive-first-aid", "quaywater-forklift-training")
+    with contextlib.ExitStack() as stack:
+        sites = [stack.enter_context(serve_directory(DEMO_SITES / name)) for name in names]
+        listed = [
+            {"name": name, "url": f"{site.base_url}/"}
+            for name, site in zip(names, sites, strict=True)
+        ]
+        providers = tmp_path / "providers.yml"
+        providers.write_text(yaml.safe_dump({"providers": listed}), encoding="utf-8")
+        args = ["nightly", "--providers", str(providers), "--registers", str(SAMPLE_REGISTERS),
+                "--db", str(tmp_path / "work.db"), "--out", str(tmp_path / "credwatch.db"),
+                "--runs-dir", str(tmp_path / "runs"), "--shard", "2",
+                "-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_START_DELAY=0"]  # fmt: skip
+        result = CliRunner().invoke(cli, args)
+        requested = [Counter(site.requested) for site in sites]
+    assert result.exit_code == 0, result.output
+    (run_dir,) = [path for path in (tmp_path / "runs").iterdir() if path.is_dir()]
+    assert sorted(path.name for path in run_dir.glob("shard-*.db")) == [
+        "shard-1-of-2.db",
+        "shard-2-of-2.db",
+    ]
+    expected = {provider_id(f"{site.base_url}/") for site in sites}
+    work = sqlite_utils.Database(tmp_path / "work.db")
+    assert {row["provider_id"] for row in work["crawl_outcomes"].rows} == expected
+    assert {row["provider_id"] for row in work["provider_scores"].rows} == expected
+    (run,) = work["crawl_runs"].rows
+    assert run["providers"] == len(sites)
+    for pages in requested:
+        assert [path for path, count in pages.items() if count > 1 and path != "/robots.txt"] == []
