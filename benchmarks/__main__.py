@@ -22,7 +22,7 @@ from typing import Any
 from rich.console import Console
 from rich.table import Table
 
-BENCHMARKS = ("bench_crawl", "bench_parse", "bench_match", "bench_score", "bench_publish",
+BENCHMARKS = ("bench_match", "bench_score", "bench_publish", "bench_parse", "bench_crawl",
               "bench_serve")  # fmt: skip
 SCALES = (1, 4, 16)
 COLUMNS = ("benchmark", "size", "credwatch", "floor", "ratio", "unit", "bound_by")
@@ -37,7 +37,11 @@ def available(names: tuple[str, ...]) -> list[str]:
     return [name for name in names if importlib.util.find_spec(f"benchmarks.{name}")]
 
 
-def run(names: list[str], shared: Path, scales: tuple[int, ...], console: Console) -> list[Row]:
+def run(
+    names: list[str], shared: Path, scales: tuple[int, ...], console: Console, results: Path
+) -> list[Row]:
+    """Every module at every scale; RESULTS.md is rewritten after each, so a long run that
+    fails late keeps what it measured."""
     rows: list[Row] = []
     for name in names:
         module = importlib.import_module(f"benchmarks.{name}")
@@ -48,7 +52,9 @@ def run(names: list[str], shared: Path, scales: tuple[int, ...], console: Consol
                 missing = set(COLUMNS) - row.keys()
                 if missing:
                     raise ValueError(f"{name}: row without {', '.join(sorted(missing))}: {row}")
+                console.log(" | ".join(cells(row)))
             rows.extend(measured)
+            results.write_text(markdown(rows), encoding="utf-8")
     return rows
 
 
@@ -127,9 +133,8 @@ def main() -> None:
     if args.only:
         names = [name for name in names if name == f"bench_{args.only}"]
     console = Console()
-    rows = run(names, args.shared, tuple(args.scales), console)
+    rows = run(names, args.shared, tuple(args.scales), console, args.results)
     console.print(table(rows))
-    args.results.write_text(markdown(rows), encoding="utf-8")
     console.print(f"written: {args.results}")
 
 

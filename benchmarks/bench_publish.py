@@ -32,8 +32,9 @@ def bare_insert_all(work: Path, target: Path) -> tuple[int, float]:
     rows = 0
     with copy.atomic():
         for table in present:
-            copy[table].insert_all(source[table].rows, batch_size=1000)
-            rows += copy[table].count
+            if source[table].count:
+                copy[table].insert_all(source[table].rows, batch_size=1000)
+                rows += copy[table].count
     seconds = time.perf_counter() - started
     source.close()
     copy.close()

@@ -211,9 +211,10 @@ def crawl_providers(
 ) -> None:
     """Crawl every provider of the file (or of its `shard`, "i/N") into the database and print
     the outcome table."""
+    part = sharding.parse_shard(shard) if shard else None
     providers = load_providers(providers_file)
-    if shard:
-        providers = sharding.select(providers, sharding.parse_shard(shard))
+    if part:
+        providers = sharding.select(providers, part)
         Console(stderr=True).print(f"shard {shard}: {len(providers)} providers", markup=False)
         if not providers:
             return

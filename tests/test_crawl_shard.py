@@ -102,9 +102,10 @@ def test_nightly_shard_crawls_side_by_side_and_merges_before_scoring(tmp_path: P
         requested = [Counter(site.requested) for site in sites]
     assert result.exit_code == 0, result.output
     (run_dir,) = [path for path in (tmp_path / "runs").iterdir() if path.is_dir()]
-    assert sorted(path.name for path in run_dir.glob("shard-*.db")) == [
-        "shard-1-of-2.db",
-        "shard-2-of-2.db",
+    # one log per shard crawl (a shard the hash left empty writes no database)
+    assert sorted(path.name for path in run_dir.glob("shard-*.log")) == [
+        "shard-1-of-2.log",
+        "shard-2-of-2.log",
     ]
     expected = {provider_id(f"{site.base_url}/") for site in sites}
     work = sqlite_utils.Database(tmp_path / "work.db")
