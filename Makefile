@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 SHARED ?= ../shared
 DB ?= output/work.db
 
-.PHONY: demo test lint eval bench browser clean help
+.PHONY: demo test lint eval bench browser redis clean help
 
 help:  ## list targets
 	@grep -E '^[a-z]+:.*##' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
@@ -23,10 +23,16 @@ browser:  ## install Debian's chromium for the browser tests (needs root; skippe
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 	  else echo "chromium not installed and not root: browser tests will be skipped"; fi; }
 
+redis:  ## install Debian's redis-server for the shared-queue crawl test (needs root; skipped where absent)
+	@command -v redis-server >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server >/dev/null; \
+	  else echo "redis-server not installed and not root: the shared-queue test will be skipped"; fi; }
+
 demo: $(STAMP)  ## offline demo: serve fixture provider sites, crawl, load registers, score, publish, serve Datasette
 	$(BIN)/credwatch demo --shared $(SHARED)
 
-test: $(STAMP) browser  ## run the whole test suite
+test: $(STAMP) browser redis  ## run the whole test suite
 	$(BIN)/pytest -q
 
 lint: $(STAMP)  ## ruff

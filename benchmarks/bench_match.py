@@ -1,6 +1,6 @@
-"""Names/s of the whole `credwatch match` command on 20,000 noisy names against the full registers,
-and the ratio to one plain `rapidfuzz.process.cdist(workers=-1)` pass over the same normalised
-strings measured in the same run (the machine is shared: compare ratios, not absolutes).
+"""Names/s of the whole `credwatch match` command on 5,000 x scale noisy names against the full
+registers, and the ratio to one plain `rapidfuzz.process.cdist(workers=-1)` pass over the same
+normalised strings measured in the same run (the machine is shared: compare ratios, not absolutes).
 
 Run: `python -m benchmarks.bench_match [--shared ../shared]`. Names are drawn from the register
 (legal, trading and alias names) with noise: case, legal suffix removed, one typo, words
@@ -13,7 +13,6 @@ import argparse
 import csv
 import random
 import re
-import tempfile
 import time
 from pathlib import Path
 
@@ -21,12 +20,14 @@ import numpy as np
 import sqlite_utils
 from rapidfuzz import fuzz, process
 
+from benchmarks.common import registers_db, row, scratch
 from credwatch.cli import cli
 from scoring.matching import load_index
+from scoring.matching.decide import blocked_candidates
 from scoring.matching.index import RegisterIndex, clear_index_cache
 from scoring.normalise import normalise
 
-NAMES = 20_000
+NAMES = 5_000  # at 1x; 4x is the 20,000 of the notes' figures
 INVENTED_SHARE = 0.15
 SEED = 20261129
 GENERIC_WORDS = ("global", "academy", "institute", "college", "skills", "online", "training")
@@ -99,23 +100,41 @@ def run_cdist(index: RegisterIndex, names: list[str]) -> float:
     return elapsed
 
 
+def measure(shared: Path, scale: int) -> list[dict]:
+    """names/s of `credwatch match` on NAMES * scale names vs one cdist pass over them."""
+    db_path = registers_db(shared)
+    index = load_index(sqlite_utils.Database(db_path), db_path)
+    names = sample_names(index, NAMES * scale)
+    folder = scratch() / f"match-{scale}"
+    folder.mkdir(exist_ok=True)
+    clear_index_cache()  # the command builds its own index, as a new process would
+    command_seconds = run_match_command(db_path, names, folder)
+    cdist_seconds = run_cdist(index, names)
+    bound = (
+        f"rapidfuzz on ~{candidates_per_name(index, names[:2000]):.0f} blocked candidates "
+        f"per name (cdist: all {len(index.forms):,} forms), plus the index build"
+    )
+    return [
+        row(
+            "match: credwatch match vs cdist(workers=-1)",
+            len(names),
+            len(names) / command_seconds,
+            len(names) / cdist_seconds,
+            "names/s",
+            bound,
+        )
+    ]
+
+
+def candidates_per_name(index: RegisterIndex, names: list[str]) -> float:
+    """Mean number of register forms the blocking step hands to rapidfuzz per name."""
+    sizes = [len(blocked_candidates(index, normalise(name))) for name in names]
+    return sum(sizes) / max(len(sizes), 1)
+
+
 def main(shared: Path) -> None:
-    with tempfile.TemporaryDirectory() as folder:
-        scratch = Path(folder)
-        db_path = scratch / "registers.db"
-        load = ["registers", "load", "--from", str(shared / "registry_data"), "--db", str(db_path)]
-        cli.main(load, prog_name="credwatch", standalone_mode=False)
-        index = load_index(sqlite_utils.Database(db_path), db_path)
-        names = sample_names(index, NAMES)
-        clear_index_cache()  # the command builds its own index, as a new process would
-        command_seconds = run_match_command(db_path, names, scratch)
-        cdist_seconds = run_cdist(index, names)
-    match_rate = len(names) / command_seconds
-    cdist_rate = len(names) / cdist_seconds
-    print(f"registers: {len(index.entries):,} entries, {len(index.forms):,} name forms")
-    print(f"credwatch match (index build included): {match_rate:,.0f} names/s")
-    print(f"plain process.cdist(workers=-1), token_sort_ratio: {cdist_rate:,.0f} names/s")
-    print(f"ratio match / cdist: {match_rate / cdist_rate:.1f}")
+    for measured in measure(shared, 4):
+        print(measured)
 
 
 if __name__ == "__main__":

@@ -16,6 +16,7 @@ import scrapy
 from scrapy.http import HtmlResponse
 from scrapy.utils.test import get_crawler
 
+from benchmarks.common import row
 from crawler.parsers.claims import extract_claims
 from crawler.parsers.structured import read_structured
 from crawler.parsers.text import page_text
@@ -87,13 +88,40 @@ def _rate(work: Callable[[], object], seconds: float = 2.0) -> float:
     return count / (time.perf_counter() - started)
 
 
-def main(shared: Path | None = None) -> None:
-    body = course_page()
-    spider = StructuredDataSpider.from_crawler(
+def measure(shared: Path, scale: int) -> list[dict]:
+    """One table row for `python -m benchmarks`: the full callback vs lxml alone, on a page of
+    TARGET_BYTES / 4 * scale (12.5 KB, 50 KB, 200 KB)."""
+    body = course_page(TARGET_BYTES // 4 * scale)
+    spider = _spider()
+
+    def callback() -> list:
+        spider._scheduled.clear()
+        spider._known_hrefs.clear()
+        return list(spider.parse(HtmlResponse(url=URL, body=body, request=scrapy.Request(URL))))
+
+    return [
+        row(
+            "parse: spider callback vs lxml parse alone",
+            len(body),
+            _rate(callback),
+            _rate(lambda: HtmlResponse(url=URL, body=body).selector.root),
+            "pages/s",
+            "lxml parsing, then JSON-LD, page text and claims in Python",
+        )
+    ]
+
+
+def _spider() -> StructuredDataSpider:
+    return StructuredDataSpider.from_crawler(
         get_crawler(StructuredDataSpider),
         provider_name="Coastline",
         provider_url="https://provider.example/",
     )
+
+
+def main(shared: Path | None = None) -> None:
+    body = course_page()
+    spider = _spider()
 
     def callback(fresh_links: bool = True) -> list:
         response = HtmlResponse(url=URL, body=body, request=scrapy.Request(URL))

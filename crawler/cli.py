@@ -18,6 +18,7 @@ from rich.progress import (
 )
 from rich.table import Table
 
+from crawler import sharding, shared_queue
 from crawler.pipelines import provider_id
 from crawler.runner import (
     CrawlProgress,
@@ -103,6 +104,25 @@ def summary_table(report: CrawlReport, providers: list[ProviderSpec]) -> Table:
     "--start-url",
     help="With --register: start here, not at the official register (a mirror, a local copy).",
 )
+@click.option(
+    "--shard",
+    metavar="I/N",
+    help="Crawl only shard I of N (a stable hash of each provider's id): N scheduled "
+    "processes given 1/N .. N/N cover every provider exactly once.",
+)
+@click.option(
+    "--redis",
+    "redis_url",
+    metavar="URL",
+    help="Share one request queue with the other workers of this --run-id through Redis "
+    "(scrapy-redis), e.g. redis://:PASSWORD@127.0.0.1:6379/0.",
+)
+@click.option(
+    "--clear-redis",
+    is_flag=True,
+    help="With --redis and nothing else: delete every credwatch queue in Redis (before a "
+    "new nightly's workers start), then exit.",
+)
 @scrapy_settings_option()
 @click.option(
     "--log-level",
@@ -119,6 +139,9 @@ def crawl(
     register_spider: str | None,
     to_dir: Path | None,
     start_url: str | None,
+    shard: str | None,
+    redis_url: str | None,
+    clear_redis: bool,
     overrides: dict[str, str],
     log_level: str,
 ) -> None:
@@ -133,10 +156,19 @@ def crawl(
     Register) is read from its website instead, into DIR/<register>-<date>.jsonl: a register
     source like the downloaded files, loaded with `credwatch registers load --from DIR`.
     """
+    if clear_redis:
+        _clear_redis(redis_url, providers=providers_file, register=register_spider)
+        return
     settings: dict[str, Any] = {"LOG_LEVEL": log_level}
+    if redis_url:
+        if not run_id or register_spider:
+            raise click.UsageError("--redis needs --providers and the --run-id every worker shares")
+        settings.update(shared_queue.redis_settings(redis_url, run_id))
     settings.update(overrides)
     if register_spider:
-        _refuse_with_register(providers=providers_file, jsonl=jsonl_path, run_id=run_id)
+        _refuse_with_register(
+            providers=providers_file, jsonl=jsonl_path, run_id=run_id, shard=shard
+        )
         if to_dir is None:
             raise click.UsageError("--register needs --to DIR (where its file is written)")
         feed = run_register_crawl(register_spider, to_dir, start_url, settings)
@@ -151,7 +183,14 @@ def crawl(
         raise click.UsageError("give --providers FILE (or --register SPIDER --to DIR)")
     if to_dir or start_url:
         raise click.UsageError("--to and --start-url go with --register")
-    crawl_providers(providers_file, db_path, jsonl_path, run_id, settings)
+    crawl_providers(providers_file, db_path, jsonl_path, run_id, settings, shard)
+
+
+def _clear_redis(redis_url: str | None, **others: object) -> None:
+    if not redis_url or any(others.values()):
+        raise click.UsageError("--clear-redis goes with --redis URL alone")
+    removed = shared_queue.clear_queues(redis_url)
+    Console().print(f"removed {removed} credwatch keys from Redis", markup=False)
 
 
 def _refuse_with_register(**options: object) -> None:
@@ -168,9 +207,17 @@ def crawl_providers(
     jsonl_path: Path | None,
     run_id: str | None,
     settings: dict[str, Any],
+    shard: str | None = None,
 ) -> None:
-    """Crawl every provider of the file into the database and print the outcome table."""
+    """Crawl every provider of the file (or of its `shard`, "i/N") into the database and print
+    the outcome table."""
+    part = sharding.parse_shard(shard) if shard else None
     providers = load_providers(providers_file)
+    if part:
+        providers = sharding.select(providers, part)
+        Console(stderr=True).print(f"shard {shard}: {len(providers)} providers", markup=False)
+        if not providers:
+            return
     progress = RichCrawlProgress(Console(stderr=True))
     try:
         report = run_crawl(

@@ -132,3 +132,9 @@ def add_offering_status(db: Database) -> None:
     db.create_view(
         CURRENT_OFFERINGS_VIEW, "select * from offerings where status = 'current'", replace=True
     )
+
+
+@migrations()
+def index_outbound_links_by_provider(db: Database) -> None:
+    """Scoring reads each provider's links on its own (memory stays flat as the crawl grows)."""
+    db["outbound_links"].create_index(["provider_id"], if_not_exists=True)

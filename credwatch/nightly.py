@@ -305,13 +305,19 @@ def register_decisions(
     ]
 
 
-def crawl(run: NightlyRun, command: list[str], names: dict[str, str], lock_fd: int) -> None:
-    """Run the crawl subprocess, logging to the run folder, then read each provider's outcome."""
+def crawl(
+    run: NightlyRun, command: list[str], names: dict[str, str], lock_fd: int, shards: int = 1
+) -> None:
+    """Run the crawl subprocess (or `shards` of them, merged), logging to the run folder, then
+    read each provider's outcome."""
     with step(run, "crawl") as crawled:
         log.info("crawling %d providers; crawl log: %s", len(names), run.crawl_log)
         timeout = run.gates.provider_budget + CRAWL_GRACE_SECONDS
-        with run.crawl_log.open("a" if run.resumed else "w", encoding="utf-8") as crawl_log:
-            status = pipeline.crawl_in_subprocess(command, crawl_log, timeout, (lock_fd,))
+        if shards > 1:
+            status = crawl_shards(run, command, shards, timeout)
+        else:
+            with run.crawl_log.open("a" if run.resumed else "w", encoding="utf-8") as crawl_log:
+                status = pipeline.crawl_in_subprocess(command, crawl_log, timeout, (lock_fd,))
         end_crawl_run(run, status)
         run.providers = provider_rows(run, names)
         counts = run.counts()
@@ -339,6 +345,30 @@ def end_crawl_run(run: NightlyRun, status: int) -> None:
             run_state.mark_ended(db, run.run_id, run_state.ABORTED, f"crawl exited {status}")
     finally:
         db.close()
+
+
+def crawl_shards(run: NightlyRun, command: list[str], shards: int, timeout: float) -> int:
+    """Crawl shard i of `shards` into RUN_DIR/shard-i-of-N.db, side by side, then merge the
+    shards into the working database before scoring; a failed shard's status is returned."""
+    databases = pipeline.shard_databases(run.run_dir, shards)
+    commands = [
+        [*_with_db(command, database), "--shard", f"{number}/{shards}"]
+        for number, database in enumerate(databases, start=1)
+    ]
+    logs = [run.run_dir / f"{database.stem}.log" for database in databases]
+    statuses = pipeline.crawl_shards_in_subprocesses(commands, logs, timeout)
+    merged = pipeline.merge_shard_databases(run.work_db, databases)
+    run.crawl_log.write_text(
+        "".join(f"{path.name}: exit {code}\n" for path, code in zip(logs, statuses, strict=True))
+        + f"merged {merged} provider outcomes from {shards} shards\n",
+        encoding="utf-8",
+    )
+    return next((code for code in statuses if code != 0), 0)
+
+
+def _with_db(command: list[str], database: Path) -> list[str]:
+    at = command.index("--db")
+    return [*command[: at + 1], str(database), *command[at + 2 :]]
 
 
 def provider_rows(run: NightlyRun, names: dict[str, str]) -> list[dict[str, Any]]:
@@ -620,12 +650,17 @@ def print_outcome(run: NightlyRun, console: Console) -> None:
 
 
 def execute(
-    run: NightlyRun, source: Path | None, command: list[str], names: dict[str, str], lock_fd: int
+    run: NightlyRun,
+    source: Path | None,
+    command: list[str],
+    names: dict[str, str],
+    lock_fd: int,
+    shards: int = 1,
 ) -> None:
     """The stages in order, each gate checked before the next costs anything."""
     run.baseline = previous_published(run.runs_dir)
     refresh_registers(run, source)
-    crawl(run, command, names, lock_fd)
+    crawl(run, command, names, lock_fd, shards)
     apply_provider_gates(run)
     counts = run.counts()
     run.reasons = crawl_reasons(
@@ -720,6 +755,16 @@ def named_registers(registers_dir: Path | None, fetch: bool) -> Path | None:
     is_flag=True,
     help="Continue the last aborted crawl run (from its Scrapy JOBDIR) instead of starting anew.",
 )
+@click.option(
+    "--shard",
+    "shards",
+    type=click.IntRange(1, 64),
+    default=1,
+    show_default=True,
+    metavar="N",
+    help="Crawl in N processes side by side (`crawl --shard i/N`, a stable hash of each "
+    "provider's id), each into its own database, merged into --db before scoring.",
+)
 @scrapy_settings_option("Passed to the crawl, e.g. -s DOWNLOAD_DELAY=2.")
 def nightly(
     providers_file: Path,
@@ -734,6 +779,7 @@ def nightly(
     provider_budget: float,
     keep: int,
     resume: bool,
+    shards: int,
     overrides: dict[str, str],
 ) -> None:
     """Unattended run: registers, crawl, gates, score, then publish what passes.
@@ -767,7 +813,7 @@ def nightly(
             **overrides,
         }
         command = pipeline.crawl_command(script, providers_file, db_path, run.run_id, settings)
-        execute(run, source, command, names, lock_fd)
+        execute(run, source, command, names, lock_fd, shards)
         write_json(run.report_path, report(run, providers_file))
         run.morning_report.write_text(morning_report(run), encoding="utf-8")
         if run.published:

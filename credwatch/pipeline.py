@@ -17,7 +17,7 @@ import signal
 import subprocess
 import sys
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -188,6 +188,74 @@ def kill_process_group(child: subprocess.Popen) -> None:
     except ProcessLookupError:
         log.debug("crawl process group %d already gone", child.pid)
     child.wait()
+
+
+# Tables a provider crawl writes, merged from shard databases (crawl_runs is summed apart).
+CRAWL_TABLES = ("providers", "offerings", "claims", "outbound_links", "crawl_outcomes")
+
+
+def shard_databases(run_dir: Path, shards: int) -> list[Path]:
+    """Where `nightly --shards N` has shard i of N crawl: RUN_DIR/shard-i-of-N.db."""
+    return [run_dir / f"shard-{number}-of-{shards}.db" for number in range(1, shards + 1)]
+
+
+def crawl_shards_in_subprocesses(
+    commands: list[list[str]], logs: list[Path], timeout: float
+) -> list[int]:
+    """Run the shard crawl children side by side (each its own reactor); their exit statuses."""
+    with ThreadPoolExecutor(max_workers=len(commands)) as pool:
+        return list(pool.map(_crawl_logged, commands, logs, [timeout] * len(commands)))
+
+
+def _crawl_logged(command: list[str], log_path: Path, timeout: float) -> int:
+    with log_path.open("w", encoding="utf-8") as crawl_log:
+        return crawl_in_subprocess(command, crawl_log, timeout)
+
+
+def merge_shard_databases(work: Path, shards: list[Path]) -> int:
+    """Upsert every shard's crawl rows into `work`, one transaction per shard (providers never
+    span shards, so rows never conflict); the `crawl_runs` row of a run sums its shards.
+    Returns the number of crawl outcome rows merged."""
+    db = open_work_db(work)
+    merged = 0
+    try:
+        for shard in (path for path in shards if path.is_file()):
+            db.execute("ATTACH DATABASE ? AS shard", [str(shard)])
+            try:
+                with db.atomic():
+                    merged += _merge_attached(db)
+            finally:
+                db.execute("DETACH DATABASE shard")
+    finally:
+        db.close()
+    return merged
+
+
+def _merge_attached(db: sqlite_utils.Database) -> int:
+    for table in CRAWL_TABLES:
+        columns = ", ".join(f"[{name}]" for name in db[table].columns_dict)
+        db.execute(
+            f"INSERT OR REPLACE INTO main.[{table}] ({columns}) "
+            f"SELECT {columns} FROM shard.[{table}]"
+        )
+    for run in db.execute("SELECT id, started, finished, providers, items FROM shard.crawl_runs"):
+        run_id, started, finished, providers, items = run
+        earlier = (
+            db["crawl_runs"].get(run_id)
+            if db["crawl_runs"].count_where("id = ?", [run_id])
+            else None
+        )
+        if earlier:
+            started = min(started or "", earlier["started"] or "") or started
+            finished = max(finished or "", earlier["finished"] or "")
+            providers = (providers or 0) + (earlier["providers"] or 0)
+            items = (items or 0) + (earlier["items"] or 0)
+        db["crawl_runs"].upsert(
+            {"id": run_id, "started": started, "finished": finished, "providers": providers,
+             "items": items},
+            pk="id",
+        )  # fmt: skip
+    return db.execute("SELECT count(*) FROM shard.crawl_outcomes").fetchone()[0]
 
 
 def score(work: Path) -> ScoreReport:

@@ -65,8 +65,11 @@ _X_UNIVERSITY = re.compile(r"^(.+) university$")
 
 def fold(text: str) -> str:
     """Lower case, accents removed ("Grŵp" -> "grwp"), `&` spelled out, punctuation to spaces."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    ascii_text = "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
+    if text.isascii():  # most names: nothing to decompose (and the loop below is the cost)
+        ascii_text = text.lower()
+    else:
+        decomposed = unicodedata.normalize("NFKD", text)
+        ascii_text = "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
     ascii_text = _APOSTROPHE.sub("", ascii_text.replace("&", " and "))
     return " ".join(_NON_WORD.split(ascii_text)).strip()
 
@@ -217,11 +220,17 @@ def initials(raw: str) -> str | None:
 def content_tokens(form: str) -> list[str]:
     """Words that identify a provider: stopwords removed, also when typed "fo", "adn", "teh",
     and legal-form words wherever they stand ("Pilkington Australia Ltd Automotive Division")."""
-    return [
+    return list(_content_tokens(form))
+
+
+@lru_cache(maxsize=200_000)
+def _content_tokens(form: str) -> tuple[str, ...]:
+    """Cached: the fuzzy matcher asks for the same register forms' words thousands of times."""
+    return tuple(
         token
         for token in form.split()
         if _letters(token) not in _STOPWORD_LETTERS and not _is_legal_suffix(token)
-    ]
+    )
 
 
 def _letters(token: str) -> str:

@@ -7,7 +7,7 @@ replacing earlier results, so a failed run leaves the previous scores in place.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -20,11 +20,13 @@ from credwatch.core.db import require_tables
 from credwatch.core.identity import hostname
 from scoring.claim_checks import ProviderEvidence
 from scoring.decisions import DecisionIndex
+from scoring.flags.listing import listing_from_row
 from scoring.flags.model import OfferingFlags
-from scoring.flags.qualification import cricos_typical_weeks
-from scoring.match import ProviderInput, match_providers, store_matches
-from scoring.matching import EntryMatch, MatchResult, load_index
-from scoring.matching.index import id_key
+from scoring.flags.over_niche import SubjectCorpus
+from scoring.flags.qualification import WeekRange, cricos_typical_weeks
+from scoring.match import ProviderInput, store_matches
+from scoring.matching import EntryMatch, MatchResult, load_index, match_provider
+from scoring.matching.index import RegisterIndex, id_key
 from scoring.overrides import Override, active, apply_match_overrides, load_overrides
 from scoring.rules import RULES, RuleBook
 from scoring.scope import CourseRegister
@@ -74,54 +76,115 @@ def score_database(
     overrides: list[Override] | None = None,
 ) -> ScoreReport:
     """Score every crawled provider by `rules` and the reviewed `overrides` (default: the
-    repository's overrides file); everything is written in one transaction."""
+    repository's overrides file); everything is written in one transaction.
+
+    Providers are read, scored and written one at a time (their offerings, claims and links
+    grouped by SQL on the `provider_id` indexes), so memory stays flat as the crawl grows:
+    only the titles' subject counts (the niche-score corpus) span every offering.
+    """
     require_tables(db, ["registry_entries", "providers"], db_path)
     overrides = load_overrides() if overrides is None else overrides
     today = datetime.now(UTC).date()
-    providers = list(db.query("select id, name, url from providers order by id"))
-    offerings = list(db.query(f"select * from {_current_offerings(db)} order by provider_id, url"))
-    claims = list(db.query("select * from claims order by provider_id, url, kind"))
-    with Progress(transient=True) as progress:
-        task = progress.add_task("matching providers", total=3)
-        matches = match_providers(db, db_path, [_match_input(p, claims) for p in providers])
-        apply_match_overrides(
-            matches, active(overrides, "match", today), load_index(db, db_path or None)
-        )
-        progress.update(task, advance=1, description="flagging offerings")
-        offering_flags = rules.flag_offerings([_flag_row(o) for o in offerings])
-        progress.update(task, advance=1, description="checking claims")
-        corrections = _by_provider([vars(o) for o in active(overrides, "contribution", today)])
-        scores = [
-            total_score(evidence.provider_id, *rules.evaluate(evidence))
-            for evidence in _evidence(
-                db, db_path, providers, offerings, claims, matches, offering_flags, corrections
-            )
-        ]
-        progress.update(task, advance=1)
-    flag_rows = _flag_rows(offerings, offering_flags)
-    contribution_rows = [row for score in scores for row in _contribution_rows(score, rules)]
-    score_rows = [_score_row(score, providers) for score in scores]
-    with db.atomic():
-        store_matches(db, matches)
+    index = load_index(db, db_path or None)
+    offerings = _current_offerings(db)
+    context = _Context(
+        lookup=_register_lookup(db, db_path),
+        blocked=BlockedSites(list(db["blocked_sites"].rows)),
+        snapshots=_snapshots(db),
+        corpus=SubjectCorpus.from_titles(
+            listing_from_row(row).title for row in db.query(f"select title from {offerings}")
+        ),
+        offerings=offerings,
+        match_overrides=active(overrides, "match", today),
+        corrections=_by_provider([vars(o) for o in active(overrides, "contribution", today)]),
+        decisions=DecisionIndex.from_db(db),
+        courses=CourseRegister.from_db(db),
+        course_weeks=cricos_typical_weeks(db),
+    )
+    total = db.execute("select count(*) from providers").fetchone()[0]
+    report = ScoreReport(0, 0, 0, 0, [])
+    score_rows: list[Row] = []
+    with Progress(transient=True) as progress, db.atomic():
+        task = progress.add_task("scoring providers", total=total)
         _replace(db["rules"], rules.rows())
-        _replace(db["flags"], flag_rows)
-        _replace(db["score_contributions"], contribution_rows)
-        _replace(db["provider_scores"], score_rows)
+        for table in ("provider_matches", "flags", "score_contributions", "provider_scores"):
+            db[table].delete_where()
+        for provider in db.query("select id, name, url from providers order by id"):
+            score_rows.append(_score_provider(db, index, rules, context, provider, report))
+            progress.advance(task)
         _replace(db["overrides"], [override.row(today) for override in overrides])
         _record_history(db, score_rows)
-    return ScoreReport(
-        len(providers), len(offerings), len(flag_rows), len(contribution_rows), scores
+    return report
+
+
+@dataclass
+class _Context:
+    """What every provider's rules read besides its own rows."""
+
+    lookup: Lookup
+    blocked: BlockedSites
+    snapshots: dict[str, str]
+    corpus: SubjectCorpus
+    offerings: str  # the table or view of current offerings
+    match_overrides: list[Override]
+    corrections: dict[str, list[Row]]  # provider id -> its contribution overrides in force
+    decisions: DecisionIndex
+    courses: CourseRegister
+    course_weeks: dict[str, WeekRange]
+
+
+def _snapshots(db: sqlite_utils.Database) -> dict[str, str]:
+    return {
+        row["register"]: row["snapshot_date"]
+        for row in db.query(
+            "select register, max(snapshot_date) as snapshot_date from registry_entries "
+            "group by register"
+        )
+    }
+
+
+def _rows_of(db: sqlite_utils.Database, table: str, provider: str, order: str) -> list[Row]:
+    return list(
+        db.query(f"select * from {table} where provider_id = ? order by {order}", [provider])
     )
+
+
+def _score_provider(
+    db: sqlite_utils.Database,
+    index: RegisterIndex,
+    rules: RuleBook,
+    context: _Context,
+    provider: Row,
+    report: ScoreReport,
+) -> Row:
+    """Match, flag and score one provider, write its rows, count them in `report`; returns
+    its `provider_scores` row."""
+    own = _rows_of(db, context.offerings, provider["id"], "url")
+    claims = _rows_of(db, "claims", provider["id"], "url, kind")
+    links = _rows_of(db, "outbound_links", provider["id"], "rowid")
+    match_input = _match_input(provider, claims)
+    result = match_provider(match_input.name, match_input.url, list(match_input.ids), index=index)
+    apply_match_overrides([(match_input, result)], context.match_overrides, index)
+    offering_flags = [rules.flag_offering(_flag_row(o), context.corpus) for o in own]
+    evidence = _evidence(provider, own, claims, links, result, offering_flags, context)
+    score = total_score(provider["id"], *rules.evaluate(evidence))
+    flag_rows = _flag_rows(own, offering_flags)
+    contribution_rows = _contribution_rows(score, rules)
+    store_matches(db, [(match_input, result)])
+    db["flags"].insert_all(flag_rows, pk=db["flags"].pks)
+    db["score_contributions"].insert_all(contribution_rows, pk=db["score_contributions"].pks)
+    score_row = _score_row(score, provider)
+    db["provider_scores"].insert(score_row, pk=db["provider_scores"].pks)
+    report.providers += 1
+    report.offerings += len(own)
+    report.flags += len(flag_rows)
+    report.contributions += len(contribution_rows)
+    report.scores.append(score)
+    return score_row
 
 
 def _match_input(provider: Row, claims: list[Row]) -> ProviderInput:
-    ids = sorted(
-        {
-            claim["value"]
-            for claim in claims
-            if claim["provider_id"] == provider["id"] and claim["kind"] in ID_CLAIMS
-        }
-    )
+    ids = sorted({claim["value"] for claim in claims if claim["kind"] in ID_CLAIMS})
     return ProviderInput(provider["id"], provider["name"], provider["url"], tuple(ids))
 
 
@@ -139,85 +202,83 @@ def _flag_row(offering: Row) -> Row:
 
 
 def _evidence(
-    db: sqlite_utils.Database,
-    db_path: str | Path,
-    providers: list[Row],
-    offerings: list[Row],
+    provider: Row,
+    own: list[Row],
     claims: list[Row],
-    matches: list[tuple[ProviderInput, MatchResult]],
+    links: list[Row],
+    result: MatchResult,
     offering_flags: list[OfferingFlags],
-    corrections: dict[str, list[Row]],
-) -> Iterator[ProviderEvidence]:
-    """Everything the rules read, one provider at a time."""
-    lookup = _register_lookup(db, db_path)
-    blocked = list(db["blocked_sites"].rows)
-    snapshots = {
-        row["register"]: row["snapshot_date"]
-        for row in db.query(
-            "select register, max(snapshot_date) as snapshot_date from registry_entries "
-            "group by register"
-        )
-    }
-    decisions, courses = DecisionIndex.from_db(db), CourseRegister.from_db(db)
-    course_weeks = cricos_typical_weeks(db)
-    offerings_of = _by_provider(offerings)
-    claims_of = _by_provider(claims)
-    links_of = _by_provider(list(db["outbound_links"].rows))
-    results = {provider.provider_id: result for provider, result in matches}
-    flags_by_offering = {flags.offering_id: flags for flags in offering_flags}
-    for provider in providers:
-        own = offerings_of.get(provider["id"], [])
-        result = results[provider["id"]]
-        sites = {hostname(o["url"]): (o["url"], "") for o in own}
-        sites[hostname(provider["url"])] = (provider["url"], "")
-        sites.update(
-            (link["host"], (link["page_url"], link["url"]))
-            for link in links_of.get(provider["id"], [])
-        )
-        accepted = [_match_row(match) for match in result.accepted]
-        yield ProviderEvidence(
-            provider_id=provider["id"],
-            name=provider["name"],
-            url=provider["url"],
-            offerings=own,
-            claims=claims_of.get(provider["id"], []),
-            matches=accepted,
-            best_rejected=_match_row(result.rejected[0]) if result.rejected else None,
-            offering_flags=[
-                flags_by_offering[o["id"]] for o in own if o["id"] in flags_by_offering
-            ],
-            blocked=_blocked_hits(sites, blocked),
-            lookup=lookup,
-            snapshots=snapshots,
-            overrides=corrections.get(provider["id"], []),
-            decisions=decisions.of_provider(provider["name"], accepted),
-            courses=courses,
-            course_weeks=course_weeks,
-        )
-
-
-def _by_provider(rows: list[Row]) -> dict[str, list[Row]]:
-    grouped: dict[str, list[Row]] = {}
-    for row in rows:
-        grouped.setdefault(row["provider_id"], []).append(row)
-    return grouped
+    context: _Context,
+) -> ProviderEvidence:
+    """Everything the rules read about one provider."""
+    sites = {hostname(o["url"]): (o["url"], "") for o in own}
+    sites[hostname(provider["url"])] = (provider["url"], "")
+    sites.update((link["host"], (link["page_url"], link["url"])) for link in links)
+    accepted = [_match_row(match) for match in result.accepted]
+    return ProviderEvidence(
+        provider_id=provider["id"],
+        name=provider["name"],
+        url=provider["url"],
+        offerings=own,
+        claims=claims,
+        matches=accepted,
+        best_rejected=_match_row(result.rejected[0]) if result.rejected else None,
+        offering_flags=offering_flags,
+        blocked=context.blocked.hits(sites),
+        lookup=context.lookup,
+        snapshots=context.snapshots,
+        overrides=context.corrections.get(provider["id"], []),
+        decisions=context.decisions.of_provider(provider["name"], accepted),
+        courses=context.courses,
+        course_weeks=context.course_weeks,
+    )
 
 
 def _blocked_hits(sites: dict[str | None, tuple[str, str]], blocked: list[Row]) -> list[Row]:
-    """Blocked-list rows naming one of the provider's hosts, with the page and the link that
-    led there. A host matches a listed one, or a subdomain of it; the provider's own site
-    also matches when a subdomain of it is listed ("au.essaymill.com" is run from
-    "essaymill.com"). Sibling subdomains never match: on shared hosting they are strangers."""
-    hits = []
-    for row in blocked:
-        listed = row["domain"]
+    """Blocked-list rows naming one of the provider's hosts (see `BlockedSites.hits`)."""
+    return BlockedSites(blocked).hits(sites)
+
+
+class BlockedSites:
+    """The blocked-site list indexed by domain and by every parent domain, built once per
+    scoring run so each provider's hosts are looked up rather than compared with every row."""
+
+    def __init__(self, rows: list[Row]):
+        self.rows = rows
+        self.by_domain: dict[str, list[int]] = {}
+        self.by_parent: dict[str, list[int]] = {}
+        for number, row in enumerate(rows):
+            self.by_domain.setdefault(row["domain"], []).append(number)
+            for parent in _parents(row["domain"]):
+                self.by_parent.setdefault(parent, []).append(number)
+
+    def hits(self, sites: dict[str | None, tuple[str, str]]) -> list[Row]:
+        """Rows naming one of the provider's hosts, with the page and the link that led there.
+        A host matches a listed one, or a subdomain of it; the provider's own site also
+        matches when a subdomain of it is listed ("au.essaymill.com" is run from
+        "essaymill.com"). Sibling subdomains never match: on shared hosting they are strangers.
+        Each row is reported once, with the first of `sites` that matched it."""
+        found: dict[int, tuple[str, str]] = {}
         for host, (page_url, link) in sites.items():
             bare = (host or "").removeprefix("www.")
-            own_parent = not link and listed.endswith("." + bare)
-            if bare and (bare == listed or bare.endswith("." + listed) or own_parent):
-                hits.append({**row, "page_url": page_url, "link": link})
-                break
-    return hits
+            if not bare:
+                continue
+            domains = (bare, *_parents(bare))
+            numbers = [n for domain in domains for n in self.by_domain.get(domain, [])]
+            if not link:
+                numbers += self.by_parent.get(bare, [])
+            for number in numbers:
+                found.setdefault(number, (page_url, link))
+        return [
+            {**self.rows[number], "page_url": page_url, "link": link}
+            for number, (page_url, link) in sorted(found.items())
+        ]
+
+
+def _parents(domain: str) -> list[str]:
+    """ "a.b.example.com" -> ["b.example.com", "example.com", "com"]."""
+    parts = domain.split(".")
+    return [".".join(parts[at:]) for at in range(1, len(parts))]
 
 
 def _match_row(match: EntryMatch) -> Row:
@@ -266,8 +327,7 @@ def _contribution_rows(score: ProviderScore, rules: RuleBook) -> list[Row]:
     ]
 
 
-def _score_row(score: ProviderScore, providers: list[Row]) -> Row:
-    provider = next(p for p in providers if p["id"] == score.provider_id)
+def _score_row(score: ProviderScore, provider: Row) -> Row:
     registered = [c for c in score.contributions if c.rule_id == "REGISTERED"]
     losses = sorted(score.contributions, key=lambda c: c.points)[:3]
     return {
@@ -280,6 +340,19 @@ def _score_row(score: ProviderScore, providers: list[Row]) -> Row:
         "summary": " ".join(c.reason for c in losses if c.points < 0) or "No claim found wanting.",
         "scored_at": datetime.now(UTC).isoformat(timespec="seconds"),
     }
+
+
+def _replace(table: sqlite_utils.db.Table, rows: list[Row]) -> None:
+    table.delete_where()
+    if rows:
+        table.insert_all(rows, pk=table.pks)
+
+
+def _by_provider(rows: list[Row]) -> dict[str, list[Row]]:
+    grouped: dict[str, list[Row]] = {}
+    for row in rows:
+        grouped.setdefault(row["provider_id"], []).append(row)
+    return grouped
 
 
 def _record_history(db: sqlite_utils.Database, score_rows: list[Row]) -> None:

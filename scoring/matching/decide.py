@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import numpy as np
 from rapidfuzz import fuzz, process
@@ -237,7 +238,9 @@ def _current_namesakes(
     today "Australian Institute of Management Education and Training" (RTO 0049, CRICOS)."""
     if any(match.entry.is_current for match in hits.values()):
         return {}
-    longer = [name for name in index.forms[_blocked(index, form)] if name.startswith(form + " ")]
+    longer = [
+        name for name in index.forms[blocked_candidates(index, form)] if name.startswith(form + " ")
+    ]
     refs = [
         ref
         for name in longer
@@ -375,7 +378,7 @@ def _fuzzy_ok(match: EntryMatch) -> bool:
 
 
 def _shortlist(index: RegisterIndex, form: str) -> list[str]:
-    candidates = _blocked(index, form)
+    candidates = blocked_candidates(index, form)
     if candidates.size == 0:
         return []
     choices = index.forms[candidates].tolist()
@@ -390,7 +393,8 @@ def _shortlist(index: RegisterIndex, form: str) -> list[str]:
     return [choices[i] for i in best]
 
 
-def _blocked(index: RegisterIndex, form: str) -> np.ndarray:
+def blocked_candidates(index: RegisterIndex, form: str) -> np.ndarray:
+    """Numbers of the register forms sharing a narrow blocking key with `form`."""
     keys = [key for key in blocking_keys(form) if key in index.blocks]
     if not keys:
         return np.array([], dtype=np.int32)
@@ -452,6 +456,7 @@ def _agreement(index: RegisterIndex, form: str, other: str) -> float:
     return max(_coverage(index, tokens, others), _coverage(index, others, tokens))
 
 
+@lru_cache(maxsize=500_000)
 def _same_word(token: str, other: str) -> bool:
     """Equal, or one typo apart: two swapped letters ("ciyt"/"city") or, in longer words,
     OSA similarity >= TOKEN_SAME. A different letter in a 4-letter word ("mark"/"park") is
