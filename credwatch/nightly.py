@@ -430,7 +430,7 @@ def validation_counts(stats_json: str | None) -> dict[str, Any]:
 
 
 def provider_gate(row: dict[str, Any], before: int | None, gates: Gates) -> str:
-    """Why a provider that crawled `ok` is held back (empty when it is not): offerings down
+    """Why a provider that crawled (ok or degraded) is held back (empty when not): offerings down
     by `provider_drop` or more since the last published run, or too many invalid items."""
     seen = row["offerings_seen"]
     if before and 1 - seen / before >= gates.provider_drop:
@@ -455,9 +455,12 @@ def apply_provider_gates(run: NightlyRun) -> None:
     before = (run.baseline or {}).get("providers", {})
     held = {}
     for row in run.providers:
-        if row["outcome"] != "ok":
+        if row["outcome"] not in ("ok", "degraded"):
             continue
-        reason = provider_gate(row, before.get(row["provider_id"]), run.gates)
+        # the crawler marks a provider `degraded` itself (half its offerings gone, markup
+        # that failed to parse); the gate's own reason says more when it has one
+        crawler_said = row["detail"] if row["outcome"] == "degraded" else ""
+        reason = provider_gate(row, before.get(row["provider_id"]), run.gates) or crawler_said
         if reason:
             row.update(outcome="degraded", decision="held", stale=True, reason=reason)
             held[row["provider_id"]] = reason
