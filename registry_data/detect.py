@@ -38,6 +38,7 @@ from registry_data.tables import (
     csv_file_table,
     csv_table,
     decode_text,
+    refuse_oversized,
     xlsx_tables,
 )
 
@@ -90,6 +91,7 @@ def detect(path: Path) -> list[Dataset]:
     header = _csv_header(path)
     if header is not None:
         return [_table_dataset(csv_file_table(path, path.name), dating, "csv", sha256)]
+    refuse_oversized(path.stat().st_size, path.name)
     return _detect_text(path.read_bytes(), path.name, dating, sha256)
 
 
@@ -126,6 +128,7 @@ def _detect_zip(path: Path) -> list[Dataset]:
         datasets = []
         for info in members:
             name = f"{path.name} [{info.filename}]"
+            refuse_oversized(info.file_size, name)
             try:
                 member = archive.read(info)
             except (zipfile.BadZipFile, OSError, EOFError) as error:

@@ -32,6 +32,8 @@ Record = dict[str, Any]
 # bounded memory, not a traceback. Real register rows are under 2 KB (IPEDS, 73 columns).
 FIELD_LIMIT = 1 << 20  # characters in one CSV field
 LINE_LIMIT = 4 << 20  # characters in one line
+# Bytes of a file read whole (JSON, domain lists, notes, ZIP members); real ones are < 10 MB.
+WHOLE_FILE_LIMIT = 64 << 20
 _CHUNK = 1 << 20
 csv.field_size_limit(FIELD_LIMIT)
 
@@ -107,6 +109,15 @@ def _bounded_lines(text: Any, name: str) -> Iterator[str]:
                 "not a register file (or a broken one)"
             )
         yield line
+
+
+def refuse_oversized(size: int, name: str) -> None:
+    """A file that has to be read whole must fit in `WHOLE_FILE_LIMIT` bytes."""
+    if size > WHOLE_FILE_LIMIT:
+        raise CredwatchError(
+            f"{name}: {size:,} bytes, over the {WHOLE_FILE_LIMIT:,} this kind of register "
+            "file may hold (only CSV files are streamed)"
+        )
 
 
 def file_encoding(path: Path, name: str) -> str:

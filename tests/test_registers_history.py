@@ -16,7 +16,7 @@ from credwatch.cli import cli
 from credwatch.pipeline import open_work_db
 from registry_data.gate import check_load
 from registry_data.schema import migrations
-from registry_data.tables import FIELD_LIMIT, LINE_LIMIT
+from registry_data.tables import FIELD_LIMIT, LINE_LIMIT, WHOLE_FILE_LIMIT
 
 CRICOS_OLD, CRICOS_NEW = "cricos_institutions_2022-10-04.csv", "cricos_institutions_2023-01-03.csv"
 RTO = "tga_rto_list_2016-02-19.csv"
@@ -307,3 +307,16 @@ def test_the_registered_on_date_canned_query(
         (answer, snapshot, "2022-10-04")
     ]
     assert kaplan[0]["source_url"].endswith("ProviderCode=01784K")
+
+
+def test_a_file_read_whole_has_a_size_bound(tmp_path: Path) -> None:
+    folder = tmp_path / "huge"
+    folder.mkdir()
+    line = b"essaymill.example\n"
+    lines = WHOLE_FILE_LIMIT // len(line) + 1
+    (folder / "blocked_2026-05-19.txt").write_bytes(line * lines)
+    result = registers_load(folder, tmp_path / "work.db")
+    assert result.exit_code == 2
+    assert f"blocked_2026-05-19.txt: {len(line) * lines:,} bytes, over the 67,108,864" in (
+        result.output
+    )
