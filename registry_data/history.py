@@ -56,13 +56,26 @@ def record_history(db: Database, snapshots: list[tuple[str, str | None, list[dic
     recorded = 0
     for register, dates in new_dates.items():
         changes = list(register_changes(db, register))
-        db.execute("delete from registry_changes where register = ?", [register])
+        _forget_recomputed_changes(db, register)
         db["registry_changes"].insert_all(changes, replace=True)
         recorded += sum(
             change["old_snapshot"] in dates or change["new_snapshot"] in dates for change in changes
         )
         _refresh_seen(db, register)
     return recorded
+
+
+def _forget_recomputed_changes(db: Database, register: str) -> None:
+    """Delete the changes between snapshots the history holds (they are recomputed); those
+    recorded before snapshots were kept, against a snapshot no longer held, stay."""
+    db.execute(
+        "with held as (select distinct snapshot_date as day from registry_entry_history "
+        "  where register = ?) "
+        "delete from registry_changes where register = ? "
+        "and exists (select 1 from held where day is old_snapshot) "
+        "and exists (select 1 from held where day is new_snapshot)",
+        [register, register],
+    )
 
 
 def register_changes(db: Database, register: str):

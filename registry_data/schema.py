@@ -115,6 +115,12 @@ def keep_every_snapshot(db: Database) -> None:
     db.execute(f"insert into registry_entry_history ({names}) select {names} from registry_entries")
     db["registry_snapshots"].add_column("kind", str)
     db["registry_snapshots"].add_column("sha256", str)
+    # Snapshots loaded before: the dataset kind is the register id, but for CRICOS's two.
+    db.execute(
+        "update registry_snapshots set kind = case when register != 'cricos' then register "
+        "when source_file like '%course%' then 'cricos_courses' "
+        "else 'cricos_institutions' end"
+    )
     changes = db["registry_changes"]
     for column in ("field", "old_value", "new_value"):
         changes.add_column(column, str)

@@ -268,22 +268,46 @@ def test_an_60_mb_line_is_a_one_line_error(tmp_path: Path, registry_dir: Path) -
     ]
 
 
-def test_a_database_from_before_history_keeps_its_rows_as_history(tmp_path: Path) -> None:
-    """Entries loaded before snapshots were kept become the history of their snapshot."""
+def test_a_database_from_before_history_keeps_its_rows_as_history(
+    tmp_path: Path, registry_dir: Path
+) -> None:
+    """Entries loaded before snapshots were kept become the history of their snapshot, and
+    an older file loaded afterwards still leaves the newer current view alone."""
     db = Database(tmp_path / "old.db")
     migrations.apply(db, stop_before="keep_every_snapshot")
     db["registry_entries"].insert(
         {
-            "register": "rto",
-            "entry_id": "0022",
-            "legal_name": "Adelaide",
-            "status": "Current",
-            "snapshot_date": "2016-02-19",
+            "register": "cricos",
+            "entry_id": "00122A",
+            "legal_name": "Royal Melbourne Institute of Technology",
+            "snapshot_date": "2023-01-03",
         }
     )
+    db["registry_snapshots"].insert(
+        {"register": "cricos", "snapshot_date": "2023-01-03", "source_file": CRICOS_NEW, "rows": 1}
+    )
+    legacy_change = {
+        "register": "cricos",
+        "entry_id": "01784K",
+        "legal_name": "Kaplan International (Perth) Pty Limited",
+        "change": "disappeared",
+        "from_snapshot": "2022-07-05",
+        "to_snapshot": "2023-01-03",
+    }
+    db["registry_changes"].insert(legacy_change)
     migrations.apply(db)
-    assert [row["entry_id"] for row in db["registry_entry_history"].rows] == ["0022"]
-    assert db["registry_entries"].get(("rto", "0022"))["first_seen"] == "2016-02-19"
+    assert [row["entry_id"] for row in db["registry_entry_history"].rows] == ["00122A"]
+    assert db["registry_entries"].get(("cricos", "00122A"))["first_seen"] == "2023-01-03"
+    db.close()
+    old = folder_with(tmp_path, "old", (CRICOS_OLD, shared(registry_dir, CRICOS_OLD)))
+    assert registers_load(old, tmp_path / "old.db").exit_code == 0
+    db = open_work_db(tmp_path / "old.db")
+    assert db["registry_entries"].count == 1
+    assert db["registry_entries"].get(("cricos", "00122A"))["first_seen"] == "2022-10-04"
+    kept = db["registry_changes"].get(
+        ("cricos", "01784K", "disappeared", "", "2022-07-05", "2023-01-03")
+    )
+    assert kept["legal_name"] == legacy_change["legal_name"]  # not lost on reload
 
 
 @pytest.mark.parametrize(
