@@ -81,3 +81,26 @@ class RegisterEntry:
     state: str | None = None
     source_url: str = ""
     extra: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class RegulatoryDecision:
+    """One regulator's decision about a provider, as its published decision page words it.
+
+    Register spiders write these to a JSON lines feed like `RegisterEntry`; the register
+    declaration (`registry_data/registers/asqa_decisions.py`) decides from `status_of_decision`
+    whether the decision is still in effect, so nothing here judges it.
+    """
+
+    regulator: str
+    decision_id: str
+    organisation_name: str
+    rto_code: str | None = None
+    decision_type: str | None = None
+    date_of_decision: str | None = None
+    date_of_effect: str | None = None
+    status_of_decision: str | None = None
+    status_of_review: str | None = None
+    review_information: str | None = None
+    details: str | None = None
+    source_url: str = ""

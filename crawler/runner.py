@@ -184,6 +184,7 @@ def run_crawl(
     progress.crawl_started(len(providers))
     for spec, spider_class in spider_classes:
         crawler = process.create_crawler(spider_class)
+        _use_own_job_dir(crawler, spec)
         _connect_progress(crawler, spec, progress)
         task = process.crawl(
             crawler,
@@ -196,6 +197,16 @@ def run_crawl(
         )
     process.start()
     return _finish_run(db_path, jsonl_path, run_id)
+
+
+def _use_own_job_dir(crawler: Crawler, spec: ProviderSpec) -> None:
+    """With CREDWATCH_JOBDIR set, each provider's crawler keeps its request queue and
+    seen-requests in its own subfolder (Scrapy's JOBDIR is one per spider), so a crawl
+    killed half-way can be resumed by running it again with the same setting."""
+    root = crawler.settings.get("CREDWATCH_JOBDIR")
+    if root:
+        folder = Path(root) / provider_id(spec.url).replace(":", "_")
+        crawler.settings.set("JOBDIR", str(folder), priority="cmdline")
 
 
 def _refuse_second_reactor(caller: str) -> None:

@@ -66,7 +66,9 @@ EXTENSIONS = {
 # One job each, spaced so new steps slot in between.
 ITEM_PIPELINES = {
     "crawler.pipelines.clean.CleanTextPipeline": 100,
+    "crawler.pipelines.free_certificate.FreeCertificateClaimPipeline": 150,
     "crawler.pipelines.check_fields.CheckFieldsPipeline": 200,
+    "crawler.validation.ValidateItemsPipeline": 250,
     "crawler.pipelines.duplicates.DropDuplicateUrlsPipeline": 300,
     "crawler.pipelines.jsonl.JsonLinesExportPipeline": 800,
     "crawler.pipelines.sqlite_store.SqliteStorePipeline": 900,

@@ -26,6 +26,10 @@ STAGES: dict[str, tuple[str, str]] = {
     "score": ("scoring.commands.score:score", "Compute flags, claim checks and provider scores."),
     "publish": ("credwatch.publish:publish", "Build the public database Datasette serves."),
     "serve": ("credwatch.serve:serve", "Serve the published database with Datasette."),
+    "rollback": (
+        "credwatch.published_history:rollback_command",
+        "Put a previously published database back live.",
+    ),
     "demo": ("credwatch.demo:demo", "Offline demo: crawl local sites, score, publish, serve."),
     "nightly": ("credwatch.nightly:nightly", "Unattended run: fetch, crawl, score, publish."),
 }

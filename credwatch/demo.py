@@ -30,6 +30,9 @@ from credwatch.serve import datasette_command, server_url
 
 DEMO_SITES = Path(__file__).resolve().parent / "demo_sites"
 SAMPLE_REGISTERS = Path(__file__).resolve().parent.parent / "registry_data" / "sample"
+# The demo's regulatory decisions: a small ASQA decisions file (fictional records about two
+# demo providers' real RTO codes), loaded like a crawled one (`crawl --register`).
+DEMO_DECISIONS = DEMO_SITES / "decisions"
 WORK_DB_NAME = "demo-work.db"  # rebuilt on every run, so it never mixes with a real work db
 PUBLISHED_NAME = "credwatch.db"
 LOOPBACK = "127.0.0.1"  # the demo sites and its Datasette never listen anywhere else
@@ -106,6 +109,7 @@ def build_demo(running: RunningSites, shared: Path, out_dir: Path) -> PublishRes
     out_dir.mkdir(parents=True, exist_ok=True)
     work = fresh_work_db(out_dir)
     pipeline.load_registers(work, register_source(shared))
+    pipeline.load_registers(work, DEMO_DECISIONS)
     crawl_sites(running, work)
     score_sites(running, work)
     return pipeline.publish(work, out_dir / PUBLISHED_NAME)

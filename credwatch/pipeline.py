@@ -9,10 +9,14 @@ child (nightly: a crashed or stuck crawl cannot take the run and its report with
 
 from __future__ import annotations
 
+import ctypes
 import logging
 import multiprocessing
+import os
+import signal
 import subprocess
 import sys
+from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Any, TextIO
@@ -30,6 +34,7 @@ from crawler.runner import (
     run_crawl,
     run_register_crawl,
 )
+from credwatch import run_state
 from credwatch.core.db import open_db
 from credwatch.core.errors import CredwatchError
 from credwatch.core.identity import provider_id
@@ -47,6 +52,7 @@ STAGE_MIGRATIONS = (
     registry_data.schema.migrations,
     crawler.schema.migrations,
     scoring.schema.migrations,
+    run_state.migrations,
 )
 
 
@@ -127,15 +133,61 @@ def credwatch_script() -> Path:
     return script
 
 
-def crawl_in_subprocess(command: list[str], crawl_log: TextIO, timeout: float) -> int:
+def crawl_in_subprocess(
+    command: list[str], crawl_log: TextIO, timeout: float, inherit_fds: tuple[int, ...] = ()
+) -> int:
     """Run a `crawl_command` child, its output into `crawl_log`; its exit status (-9 when
-    it was still running after `timeout` seconds and was killed)."""
+    it was still running after `timeout` seconds and was killed).
+
+    The child gets its own process group, is killed with that whole group whenever this
+    function leaves (an exception, a signal turned into SystemExit), and dies by
+    SIGKILL if this process dies first (Linux parent-death signal), so a `kill -9` of
+    nightly never leaves a crawl writing the working database. `inherit_fds` (nightly's
+    lock file) stay open in the child: while any orphan lived, the lock would stay held.
+    """
+    child = subprocess.Popen(
+        command,
+        stdout=crawl_log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+        pass_fds=inherit_fds,
+        preexec_fn=die_with_parent(os.getpid()),
+    )
     try:
-        done = subprocess.run(command, stdout=crawl_log, stderr=subprocess.STDOUT, timeout=timeout)
+        return child.wait(timeout=timeout)
     except subprocess.TimeoutExpired:
         log.error("crawl still running after %d s: killed", timeout)
         return -9
-    return done.returncode
+    finally:
+        kill_process_group(child)
+
+
+PR_SET_PDEATHSIG = 1  # <linux/prctl.h>
+
+
+def die_with_parent(parent_pid: int) -> Callable[[], None] | None:
+    """A `preexec_fn` asking the kernel to SIGKILL the child when `parent_pid` dies
+    (None where there is no prctl); it also exits at once if the parent already died
+    between fork and prctl."""
+    if not sys.platform.startswith("linux"):
+        return None
+    libc = ctypes.CDLL(None, use_errno=True)  # loaded before fork: nothing to import after
+
+    def preexec() -> None:
+        libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+        if os.getppid() != parent_pid:
+            os._exit(1)
+
+    return preexec
+
+
+def kill_process_group(child: subprocess.Popen) -> None:
+    """SIGKILL every process of the child's group (the child leads it), then reap it."""
+    try:
+        os.killpg(child.pid, signal.SIGKILL)
+    except ProcessLookupError:
+        log.debug("crawl process group %d already gone", child.pid)
+    child.wait()
 
 
 def score(work: Path) -> ScoreReport:
@@ -147,6 +199,7 @@ def score(work: Path) -> ScoreReport:
         db.close()
 
 
-def publish(work: Path, out: Path) -> PublishResult:
-    """Build, validate and atomically swap in the published database."""
-    return build_public_db(work, out)
+def publish(work: Path, out: Path, prepare: Callable[[Path], None] | None = None) -> PublishResult:
+    """Build, validate and atomically swap in the published database (`prepare` adds to
+    the staging file before validation)."""
+    return build_public_db(work, out, prepare)

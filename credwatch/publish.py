@@ -13,6 +13,7 @@ import logging
 import os
 import shutil
 import sqlite3
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -32,6 +33,7 @@ PUBLIC_TABLES = (
     "registry_snapshots",
     "registry_changes",
     "blocked_sites",
+    "regulatory_decisions",
     "providers",
     "offerings",
     "claims",
@@ -43,6 +45,9 @@ PUBLIC_TABLES = (
     "flags",
     "score_contributions",
     "provider_scores",
+    "overrides",
+    "score_history",
+    "run_changes",
 )
 
 # The columns the served pages, canned queries and report card rely on.
@@ -105,8 +110,16 @@ class PublishResult:
     previous: Path | None
 
 
-def build_public_db(work_db: str | Path, out_db: str | Path) -> PublishResult:
-    """Copy the public tables of `work_db` into a validated new `out_db`, atomically."""
+def build_public_db(
+    work_db: str | Path,
+    out_db: str | Path,
+    prepare: Callable[[Path], None] | None = None,
+) -> PublishResult:
+    """Copy the public tables of `work_db` into a validated new `out_db`, atomically.
+
+    `prepare` adds to the staging file before it is validated (nightly's `run_changes`,
+    computed against the still-live file); whatever it raises leaves the live file alone.
+    """
     work_db, out_db = Path(work_db), Path(out_db)
     if not work_db.is_file():
         raise CredwatchError(f"{work_db}: working database does not exist")
@@ -115,6 +128,8 @@ def build_public_db(work_db: str | Path, out_db: str | Path) -> PublishResult:
     staging.unlink(missing_ok=True)
     try:
         _build_staging(work_db, staging)
+        if prepare is not None:
+            prepare(staging)
         counts = validate_public_db(staging)
         previous = _swap_into_place(staging, out_db)
     finally:

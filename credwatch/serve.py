@@ -3,6 +3,8 @@
 The database is opened immutable (`-i`: write APIs refused, counts computed once), arbitrary
 SQL is denied by `allow_sql: false` in the metadata (canned queries still run), facet
 suggestions are off and queries are time-limited, so a public instance stays cheap to run.
+A publish or rollback renames a new file over the served one; the `reload_on_swap` plugin
+notices on the next request and serves the new file, so no restart is needed.
 The configuration lives in `credwatch/site/` inside the package, never in a top-level
 `datasette/` folder (which would shadow the installed package).
 """
@@ -58,7 +60,7 @@ def datasette_command(db: Path, host: str = DEFAULT_HOST, port: int = DEFAULT_PO
     return [
         sys.executable,
         "-m",
-        "datasette",
+        "credwatch.datasette_launcher",  # Datasette's CLI without rich's traceback handler
         "serve",
         "--immutable",
         str(db),

@@ -30,6 +30,8 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from sqlite_utils import Database
 
 from credwatch.core.errors import CredwatchError
+from registry_data.decisions import TABLE as DECISIONS_TABLE
+from registry_data.decisions import merge_decisions
 from registry_data.detect import Dataset, detect
 from registry_data.gate import check_load
 from registry_data.history import record_history, stored_snapshots
@@ -112,6 +114,8 @@ def _gate(loaded: list[Loaded], stored: dict, accept_shrink: bool) -> None:
         newest[kind] = (rows, date)  # dated outrank undated, later outrank earlier
     for item in loaded:
         rows, date = newest.get(item.kind, (None, None))
+        if item.table == DECISIONS_TABLE:
+            rows = None  # decisions accumulate: a shorter crawl removes nothing
         check_load(
             item.dataset.source_file,
             item.dataset.format.label,
@@ -230,7 +234,8 @@ def _write(db: Database, loaded: list[Loaded]) -> dict[str, int]:
     """Record the snapshots and their history, then bring each current view to the newest."""
     _record_snapshots(db, loaded)
     counts: dict[str, int] = {}
-    for item in _newest_loaded(db, loaded):
+    merged = [item for item in loaded if item.table == DECISIONS_TABLE]  # every one, any order
+    for item in [*_newest_loaded(db, loaded), *merged]:
         counts[count_key(item.dataset.register, item.table)] = _replace(db, item)
     for item in loaded:
         if item.skipped:
@@ -247,7 +252,7 @@ def _write(db: Database, loaded: list[Loaded]) -> dict[str, int]:
 def _newest_loaded(db: Database, loaded: list[Loaded]) -> list[Loaded]:
     """The loaded snapshots that are now their kind's newest (the rest only add history)."""
     newest = {}
-    for item in loaded:  # in date order: a later one of the same kind wins
+    for item in (item for item in loaded if item.table != DECISIONS_TABLE):  # later ones win
         stored = _newest_stored_date(db, item.kind)
         mine = item.dataset.snapshot_date
         if stored is None or (mine is not None and mine >= stored):
@@ -279,6 +284,8 @@ def skipped_key(register: str) -> str:
 
 
 def _replace(db: Database, item: Loaded) -> int:
+    if item.table == DECISIONS_TABLE:  # decisions accumulate across loads, never replaced
+        return merge_decisions(db, item.rows)
     if item.table == "blocked_sites":
         db.execute("delete from blocked_sites")
     else:

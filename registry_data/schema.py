@@ -93,6 +93,36 @@ def add_blocked_registrable_domain(db: Database) -> None:
 
 
 @migrations()
+def create_regulatory_decisions(db: Database) -> None:
+    """Regulators' published decisions about providers (ASQA's first; TEQSA's can follow)."""
+    db["regulatory_decisions"].create(
+        {
+            "regulator": str,  # asqa
+            "decision_id": str,  # the regulator's own page id: "45339", "0763-0"
+            "organisation_name": str,
+            "rto_code": str,  # as the decision page gives it (leading zeros kept)
+            "decision_type": str,  # the page's words: Cancellation, Part suspension, Conditions
+            "date_of_decision": str,  # ISO yyyy-mm-dd
+            "date_of_effect": str,  # ISO, where the page states it
+            "status_of_decision": str,  # the page's words: "In effect", "... set aside"
+            "status_of_review": str,
+            "review_information": str,
+            "in_effect": int,  # 1 in effect, 0 set aside/varied/lifted, NULL wording unknown
+            "details": str,
+            "source_url": str,
+            "source_file": str,
+            "snapshot_date": str,  # of the load that last saw it
+            "first_seen": str,  # snapshot date of the first load that held it
+            "last_seen": str,  # snapshot date of the latest load that held it
+        },
+        pk=("regulator", "decision_id"),
+        not_null={"regulator", "decision_id", "organisation_name"},
+    )
+    db["regulatory_decisions"].create_index(["rto_code"])
+    db["regulatory_decisions"].create_index(["in_effect", "date_of_decision"])
+
+
+@migrations()
 def keep_every_snapshot(db: Database) -> None:
     """Every snapshot kept (`registry_entry_history`), every change recorded field by field.
 

@@ -12,6 +12,7 @@ from typing import Any
 
 from registry_data.registers import register_label
 from scoring.flags.model import OfferingFlags
+from scoring.scope import CourseRegister
 
 Row = dict[str, Any]
 
@@ -35,6 +36,9 @@ class ProviderEvidence:
     blocked: list[Row] = field(default_factory=list)  # blocked_sites rows hit by its domains
     lookup: Callable[[str, str], Row | None] = lambda register, entry_id: None
     snapshots: dict[str, str] = field(default_factory=dict)  # register -> latest snapshot date
+    overrides: list[Row] = field(default_factory=list)  # its active contribution overrides
+    decisions: list[Row] = field(default_factory=list)  # regulators' decisions linked to it
+    courses: CourseRegister = field(default_factory=CourseRegister)  # CRICOS courses held
 
     def claims_of(self, *kinds: str) -> list[Row]:
         return [claim for claim in self.claims if claim["kind"] in kinds]

@@ -19,11 +19,14 @@ from rich.progress import Progress
 from credwatch.core.db import require_tables
 from credwatch.core.identity import hostname
 from scoring.claim_checks import ProviderEvidence
+from scoring.decisions import DecisionIndex
 from scoring.flags.model import OfferingFlags
 from scoring.match import ProviderInput, match_providers, store_matches
 from scoring.matching import EntryMatch, MatchResult, load_index
 from scoring.matching.index import id_key
+from scoring.overrides import Override, active, apply_match_overrides, load_overrides
 from scoring.rules import RULES, RuleBook
+from scoring.scope import CourseRegister
 from scoring.score import ProviderScore, contribution_id, stable_id, total_score
 
 Row = dict[str, Any]
@@ -59,34 +62,47 @@ def _register_lookup(db: sqlite_utils.Database, db_path: str | Path) -> Lookup:
 
 
 def score_database(
-    db: sqlite_utils.Database, db_path: str | Path = "", rules: RuleBook = RULES
+    db: sqlite_utils.Database,
+    db_path: str | Path = "",
+    rules: RuleBook = RULES,
+    overrides: list[Override] | None = None,
 ) -> ScoreReport:
-    """Score every crawled provider by `rules`; everything is written in one transaction."""
+    """Score every crawled provider by `rules` and the reviewed `overrides` (default: the
+    repository's overrides file); everything is written in one transaction."""
     require_tables(db, ["registry_entries", "providers"], db_path)
+    overrides = load_overrides() if overrides is None else overrides
+    today = datetime.now(UTC).date()
     providers = list(db.query("select id, name, url from providers order by id"))
     offerings = list(db.query("select * from offerings order by provider_id, url"))
     claims = list(db.query("select * from claims order by provider_id, url, kind"))
     with Progress(transient=True) as progress:
         task = progress.add_task("matching providers", total=3)
         matches = match_providers(db, db_path, [_match_input(p, claims) for p in providers])
+        apply_match_overrides(
+            matches, active(overrides, "match", today), load_index(db, db_path or None)
+        )
         progress.update(task, advance=1, description="flagging offerings")
         offering_flags = rules.flag_offerings([_flag_row(o) for o in offerings])
         progress.update(task, advance=1, description="checking claims")
+        corrections = _by_provider([vars(o) for o in active(overrides, "contribution", today)])
         scores = [
             total_score(evidence.provider_id, *rules.evaluate(evidence))
             for evidence in _evidence(
-                db, db_path, providers, offerings, claims, matches, offering_flags
+                db, db_path, providers, offerings, claims, matches, offering_flags, corrections
             )
         ]
         progress.update(task, advance=1)
     flag_rows = _flag_rows(offerings, offering_flags)
     contribution_rows = [row for score in scores for row in _contribution_rows(score, rules)]
+    score_rows = [_score_row(score, providers) for score in scores]
     with db.atomic():
         store_matches(db, matches)
         _replace(db["rules"], rules.rows())
         _replace(db["flags"], flag_rows)
         _replace(db["score_contributions"], contribution_rows)
-        _replace(db["provider_scores"], [_score_row(s, providers) for s in scores])
+        _replace(db["provider_scores"], score_rows)
+        _replace(db["overrides"], [override.row(today) for override in overrides])
+        _record_history(db, score_rows)
     return ScoreReport(
         len(providers), len(offerings), len(flag_rows), len(contribution_rows), scores
     )
@@ -124,6 +140,7 @@ def _evidence(
     claims: list[Row],
     matches: list[tuple[ProviderInput, MatchResult]],
     offering_flags: list[OfferingFlags],
+    corrections: dict[str, list[Row]],
 ) -> Iterator[ProviderEvidence]:
     """Everything the rules read, one provider at a time."""
     lookup = _register_lookup(db, db_path)
@@ -135,6 +152,7 @@ def _evidence(
             "group by register"
         )
     }
+    decisions, courses = DecisionIndex.from_db(db), CourseRegister.from_db(db)
     offerings_of = _by_provider(offerings)
     claims_of = _by_provider(claims)
     links_of = _by_provider(list(db["outbound_links"].rows))
@@ -149,13 +167,14 @@ def _evidence(
             (link["host"], (link["page_url"], link["url"]))
             for link in links_of.get(provider["id"], [])
         )
+        accepted = [_match_row(match) for match in result.accepted]
         yield ProviderEvidence(
             provider_id=provider["id"],
             name=provider["name"],
             url=provider["url"],
             offerings=own,
             claims=claims_of.get(provider["id"], []),
-            matches=[_match_row(match) for match in result.accepted],
+            matches=accepted,
             best_rejected=_match_row(result.rejected[0]) if result.rejected else None,
             offering_flags=[
                 flags_by_offering[o["id"]] for o in own if o["id"] in flags_by_offering
@@ -163,6 +182,9 @@ def _evidence(
             blocked=_blocked_hits(sites, blocked),
             lookup=lookup,
             snapshots=snapshots,
+            overrides=corrections.get(provider["id"], []),
+            decisions=decisions.of_provider(provider["name"], accepted),
+            courses=courses,
         )
 
 
@@ -250,6 +272,29 @@ def _score_row(score: ProviderScore, providers: list[Row]) -> Row:
         "summary": " ".join(c.reason for c in losses if c.points < 0) or "No claim found wanting.",
         "scored_at": datetime.now(UTC).isoformat(timespec="seconds"),
     }
+
+
+def _record_history(db: sqlite_utils.Database, score_rows: list[Row]) -> None:
+    """Keep each provider's score per crawl run (a re-score of the same run replaces it)."""
+    latest = (
+        db.execute("select max(id) from crawl_runs").fetchone()[0]
+        if db["crawl_runs"].exists()
+        else None
+    )
+    db["score_history"].insert_all(
+        (
+            {
+                "provider_id": row["provider_id"],
+                "crawl_run_id": latest or "",
+                "scored_at": row["scored_at"],
+                "score": row["score"],
+                "grade": row["grade"],
+            }
+            for row in score_rows
+        ),
+        pk=("provider_id", "crawl_run_id"),
+        replace=True,
+    )
 
 
 def _replace(table: sqlite_utils.db.Table, rows: list[Row]) -> None:

@@ -88,3 +88,43 @@ def create_rules_table(db: Database) -> None:
         },
         pk="rule_id",
     )
+
+
+@migrations()
+def create_overrides_table(db: Database) -> None:
+    """Reviewed corrections from overrides/overrides.yml, rewritten by each scoring run."""
+    db["overrides"].create(
+        {
+            "id": str,
+            "provider_id": str,
+            "kind": str,  # contribution | match
+            "requested_by": str,
+            "reviewed_by": str,
+            "decided": str,
+            "reason": str,
+            "changes": str,  # the rule id or the match it corrects
+            "expires": str,
+            "points": float,  # contribution overrides
+            "register": str,  # match overrides
+            "entry_id": str,
+            "decision": str,  # accept | reject
+            "evidence_url": str,
+            "status": str,  # applied | expired | not yet in force
+        },
+        pk="id",
+    )
+
+
+@migrations()
+def create_score_history(db: Database) -> None:
+    """One row per provider per scoring run, kept across runs (scores over crawl runs)."""
+    db["score_history"].create(
+        {
+            "provider_id": str,
+            "crawl_run_id": str,  # the latest crawl run when it was scored ("" before any)
+            "scored_at": str,
+            "score": float,
+            "grade": str,
+        },
+        pk=("provider_id", "crawl_run_id"),
+    )

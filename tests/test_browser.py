@@ -3,27 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
-from helpers.sample_db import REDGUM, publish_sample
+from helpers.browser import chromium, needs_chromium, watched_page
+from helpers.sample_db import REDGUM, XSS_TITLE, publish_sample
 from helpers.serving import running_server
 
-CHROMIUM = Path("/usr/bin/chromium")  # Debian's package; `make test` installs it when root
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="chromium is not installed"),
-]
+pytestmark = needs_chromium
 
 
 @pytest.fixture(scope="module")
@@ -35,24 +21,14 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 @pytest.fixture(scope="module")
 def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
+    with chromium() as browser:
+        yield browser
 
 
 @pytest.fixture
 def page(browser):
-    """A fresh page recording console errors and any JavaScript dialog (as an XSS would open)."""
-    page = browser.new_page()
-    page.problems = []
-    page.on("console", lambda msg: msg.type == "error" and page.problems.append(msg.text))
-    page.on("pageerror", lambda error: page.problems.append(str(error)))
-    page.on("dialog", lambda dialog: (page.problems.append(dialog.message), dialog.dismiss()))
-    yield page
-    page.close()
+    with watched_page(browser) as page:
+        yield page
 
 
 def test_home_page_title_and_guide(site: str, page):
@@ -92,4 +68,34 @@ def test_report_card_shows_provenance_and_escapes_crawled_text(site: str, page):
     evidence = page.locator("table.contributions a", has_text="/about/").first
     assert evidence.get_attribute("href") == f"http://{REDGUM}/about/"
     assert "<script>alert(1)</script>" in page.locator("table.offerings").inner_text()
+    assert page.problems == []
+
+
+def test_journalist_path_facet_csv_canned_query_and_dashboard(site: str, page):
+    page.goto(f"{site}/")
+    page.get_by_role("link", name="flagged offerings").first.click()
+    page.wait_for_url("**/credwatch/flagged_offerings")
+    page.goto(f"{site}/credwatch/offerings")
+    page.locator("#facet-provider_name a", has_text="Redgum Ridge Skills").first.click()
+    page.wait_for_url("**provider_name=Redgum**")
+    assert page.locator("td.col-title").all_inner_texts() == [XSS_TITLE]
+
+    csv_link = page.locator("a[href*='.csv']").first.get_attribute("href")
+    csv = page.request.get(f"{site}{csv_link}" if csv_link.startswith("/") else csv_link)
+    assert csv.status == 200
+    header, *rows = csv.text().strip().splitlines()
+    assert "title" in header.split(",")
+    assert len(rows) == 1 and "Free Forklift Licence" in rows[0]
+
+    page.goto(f"{site}/credwatch/providers_by_grade_and_register")
+    page.fill("input[name=grade]", "E")
+    page.fill("input[name=register]", "")
+    page.locator("form input[type=submit]").first.click()
+    page.wait_for_url("**grade=E**")
+    assert page.locator("td.col-provider_name").all_inner_texts() == ["Redgum Ridge Skills"]
+
+    page.goto(f"{site}/-/dashboard")
+    assert page.locator("h1").inner_text() == "Dashboard"
+    assert page.locator("#chart-grades rect").count() == 2  # grades A and E
+    assert page.locator("#chart-register-status rect").count() >= 1
     assert page.problems == []

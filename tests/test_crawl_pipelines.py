@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import json
 from pathlib import Path
 from types import SimpleNamespace
@@ -17,9 +18,11 @@ from crawler.pipelines import sqlite_store
 from crawler.pipelines.check_fields import CheckFieldsPipeline
 from crawler.pipelines.clean import CleanTextPipeline
 from crawler.pipelines.duplicates import DropDuplicateUrlsPipeline
+from crawler.pipelines.free_certificate import FreeCertificateClaimPipeline
 from crawler.pipelines.jsonl import JsonLinesExportPipeline
 from crawler.pipelines.sqlite_store import SqliteStorePipeline
 from credwatch.pipeline import open_work_db
+from scoring.rules import flag_offering
 
 HOME = "https://www.survivefirstaid.com.au/"
 
@@ -82,6 +85,68 @@ def test_check_fields_counts_missing_and_invalid_without_dropping() -> None:
     assert stats["credwatch/field/price/invalid"] == 1
     assert "credwatch/field/title/missing" not in stats
     assert stats["credwatch/items/Offering"] == 1
+
+
+def test_free_certificate_claims_follow_the_offering_data_not_the_page_around_it() -> None:
+    pipeline = FreeCertificateClaimPipeline()
+    menu = Claim("free_certificate", "free certificate", "Free Diploma", HOME)
+    paid = pipeline.process_item(
+        offering(description="Includes a free certificate of completion.", claims=[menu])
+    )
+    assert paid.claims == []  # the learner pays 135: no free certificate, as the flag says
+    fee_free_url = HOME + "courses/hltaid012/"
+    fee_free = pipeline.process_item(
+        offering(
+            url=fee_free_url,
+            title="Provide First Aid in an Education and Care Setting (HLTAID012) – Fee-Free",
+            certificate_text="Statement of Attainment",
+            price=0.0,
+        )
+    )
+    assert fee_free.claims == [
+        Claim("rto_code", "40764", "RTO 40764", fee_free_url),
+        Claim(
+            "free_certificate",
+            "free certificate",
+            "Provide First Aid in an Education and Care Setting (HLTAID012) – Fee-Free",
+            fee_free_url,
+        ),
+    ]
+    withheld = pipeline.process_item(
+        offering(description="Free course; certificate not included.", price=0.0, claims=[])
+    )
+    assert [(c.kind, c.value, c.text) for c in withheld.claims] == [
+        ("disclaimer", "free_certificate", "Free course; certificate not included.")
+    ]
+
+
+def test_offering_claims_agree_with_the_flag_on_every_labelled_listing(shared_dir: Path) -> None:
+    """The dev set's 345 real listings as crawled offerings: the stored claim and the flag
+    scoring raises from the same columns say the same thing about a free certificate."""
+    pipeline = FreeCertificateClaimPipeline()
+    with (shared_dir / "eval" / "offerings-dev.csv").open(encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    raised = 0
+    for row in rows:
+        item = offering(
+            url=f"https://provider.example/{row['id']}",
+            title=row["title"],
+            description=row["description"] or None,
+            certificate_text=row["certificate_text"] or None,
+            price=float(row["price"]) if row["price"].replace(".", "", 1).isdigit() else None,
+            claims=[],
+        )
+        claims = pipeline.process_item(item).claims
+        stored = {name: getattr(item, name) for name in ("title", "description", "price")}
+        flag = flag_offering(
+            {"id": row["id"], **stored, "certificate_text": item.certificate_text}
+        ).hits.get("FREE_CERTIFICATE")
+        claimed = [c for c in claims if c.kind == "free_certificate"]
+        assert bool(claimed) == (flag is not None), row["id"]
+        if flag is not None:
+            raised += 1
+            assert flag.evidence_text in claimed[0].text, row["id"]
+    assert raised >= 20  # the dev set's free certificates, every one claimed
 
 
 def test_duplicates_drop_only_a_repeated_url_of_the_same_kind() -> None:

@@ -96,7 +96,7 @@ def test_demo_publishes_registers_and_demo_offerings(demo_output: Path):
     titles = {row["title"] for row in db["offerings"].rows}
     assert "Provide Cardiopulmonary Resuscitation (HLTAID009)" in titles
     assert "Checking for Understanding Using Gestures" in titles
-    assert db["offerings"].count == 23
+    assert db["offerings"].count == 27
     registers = dict(db.execute("select register, count(*) from registry_entries group by 1"))
     assert registers["rto"] == 11250
     assert registers["cricos"] == 1394
@@ -108,6 +108,25 @@ def test_demo_publishes_registers_and_demo_offerings(demo_output: Path):
     assert set(report) == providers
     assert all(row["grade"] for row in report.values())
     assert (demo_output / "demo-work.db").is_file()
+
+
+def test_published_claims_and_flags_agree_on_free_certificates(demo_output: Path):
+    """One judge decides both: an offering has a free_certificate claim exactly when it has the
+    FREE_CERTIFICATE flag. A claim with no offering comes from a page that is no course's page
+    (the home page, "About"): the flags, which are per offering, have nothing to say there."""
+    db = sqlite_utils.Database(demo_output / "credwatch.db")
+    flagged = {row["offering_id"] for row in db["flags"].rows_where("rule_id = 'FREE_CERTIFICATE'")}
+    claims = list(db["claims"].rows_where("kind = 'free_certificate'"))
+    assert {claim["offering_id"] for claim in claims if claim["offering_id"]} == flagged
+    titles = {row["id"]: row["title"] for row in db["offerings"].rows}
+    assert "Provide First Aid in an Education and Care Setting (HLTAID012) – Fee-Free" in {
+        titles[offering_id] for offering_id in flagged
+    }  # fee-free: the one flagged offering the crawler used to leave unclaimed
+    course_pages = {row["url"] for row in db["offerings"].rows}
+    page_claims = [claim for claim in claims if claim["offering_id"] is None]
+    assert page_claims and not {claim["url"] for claim in page_claims} & course_pages
+    withheld = db["claims"].rows_where("kind = 'disclaimer' and value = 'free_certificate'")
+    assert not {claim["offering_id"] for claim in withheld} & flagged
 
 
 async def test_demo_report_cards_quote_the_register(demo_output: Path):

@@ -117,6 +117,7 @@ def test_a_good_night_publishes_offerings_scores_and_points_latest_at_it(nights)
         "providers_ok": 2,
         "providers_failed": 0,
         "providers_stale": 0,
+        "providers_held": 0,
         "offerings_seen": offerings,
         "offerings_total": offerings,
         "scores_computed": 2,
@@ -132,7 +133,7 @@ def test_a_good_night_publishes_offerings_scores_and_points_latest_at_it(nights)
 
 def test_one_site_down_still_publishes_and_keeps_its_offerings_as_stale(nights) -> None:
     first, second = nights["first"], nights["second"]
-    assert second.result.exit_code == 0, second.result.output
+    assert second.result.exit_code == 1, second.result.output  # published, one degraded
     rows = {row["name"]: row for row in second.report["providers"]}
     assert rows["Fernleaf"]["outcome"] == "ok" and not rows["Fernleaf"]["stale"]
     survive_before = [
@@ -154,10 +155,12 @@ def test_one_site_down_still_publishes_and_keeps_its_offerings_as_stale(nights) 
     )
     assert sorted(row["title"] for row in kept) == sorted(o["title"] for o in survive_before)
     assert {row["crawl_run_id"] for row in kept} == {first.report["run_id"]}
-    assert second.report["publish"]["baseline"] == {
-        "run_id": first.report["run_id"],
-        "offerings_seen": first.report["counts"]["offerings_seen"],
-    }
+    baseline = second.report["publish"]["baseline"]
+    assert (baseline["run_id"], baseline["offerings_seen"]) == (
+        first.report["run_id"],
+        first.report["counts"]["offerings_seen"],
+    )
+    assert rows["Survive"]["decision"] == "stale"
     assert second.latest["run_id"] == second.report["run_id"]
     assert second.published != first.published
 
@@ -173,7 +176,7 @@ def test_a_failed_register_fetch_keeps_the_previous_registers_and_publishes(nigh
 
 def test_every_site_down_is_withheld_and_leaves_the_published_file_alone(nights) -> None:
     second, third = nights["second"], nights["third"]
-    assert third.result.exit_code == 1, third.result.output
+    assert third.result.exit_code == 2, third.result.output
     assert third.published == second.published
     assert third.latest == second.latest
     publish = third.report["publish"]
@@ -198,7 +201,7 @@ def test_no_registers_at_all_fails_scoring_and_publishes_nothing(tmp_path: Path)
             pass
         env = {"CREDWATCH_REGISTERS_BASE_URL": closed.base_url}
         result = CliRunner().invoke(cli, [*operator.args(), "--fetch"], env=env)
-    assert result.exit_code == 1, result.output
+    assert result.exit_code == 2, result.output
     (report_path,) = operator.runs.glob("2*.json")
     report = json.loads(report_path.read_text())
     assert [report["steps"][name]["status"] for name in ("fetch", "crawl", "score")] == [
@@ -212,12 +215,12 @@ def test_no_registers_at_all_fails_scoring_and_publishes_nothing(tmp_path: Path)
     assert not (operator.runs / "latest.json").exists()
 
 
-def test_a_drop_beyond_max_drop_withholds_and_a_smaller_one_does_not() -> None:
+def test_a_drop_reaching_max_drop_withholds_and_a_smaller_one_does_not() -> None:
     baseline = {"run_id": "20260101T000000Z", "offerings_seen": 10}
-    assert crawl_reasons(2, 4, baseline, max_drop=0.5) == [
-        "offerings seen dropped 60% (10 in run 20260101T000000Z -> 4), more than --max-drop 50%"
+    assert crawl_reasons(2, 5, baseline, max_drop=0.5) == [
+        "offerings seen dropped 50% (10 in run 20260101T000000Z -> 5), at least --max-drop 50%"
     ]
-    assert crawl_reasons(2, 5, baseline, max_drop=0.5) == []
+    assert crawl_reasons(2, 6, baseline, max_drop=0.5) == []
     assert crawl_reasons(2, 1, None, max_drop=0.5) == []
     assert crawl_reasons(0, 0, None, max_drop=0.5) == ["the crawl failed for every provider"]
 

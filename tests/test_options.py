@@ -54,7 +54,7 @@ def test_db_is_the_working_database_everywhere() -> None:
 
 def test_out_is_the_published_database_everywhere() -> None:
     options = options_named("--out")
-    assert set(options) == {"publish", "serve", "nightly"}
+    assert set(options) == {"publish", "serve", "nightly", "rollback"}
     for name, option in options.items():
         assert (option.name, option.default) == ("published_db", PUBLISHED_DB), name
 

@@ -46,6 +46,8 @@ from crawler.parsers.text import page_text
         ("$0", None, 0.0, None, True),
         ("Free", None, 0.0, None, True),
         ("FREE", "AUD", 0.0, "AUD", True),
+        ("Fee-free", None, 0.0, None, True),  # the wording FREE_CERTIFICATE reads
+        ("Free trial", None, None, None, False),
         ("49.00", "AUD", 49.0, "AUD", False),
         (49, "USD", 49.0, "USD", False),
         (0, None, 0.0, None, True),
@@ -196,6 +198,10 @@ def _kinds(text: str) -> set[tuple[str, str]]:
             {("free_certificate", "free certificate"), ("accredited", "")},
         ),
         ("Your certificate for free", {("free_certificate", "free certificate")}),
+        (  # government fee-free: free and backed, raised like the FREE_CERTIFICATE flag is
+            "Fee-free Certificate III in Individual Support",
+            {("free_certificate", "free certificate")},
+        ),
         ("Same-day certificate", {("same_day_certificate", "same day certificate")}),
         ("Instant certificate download", {("same_day_certificate", "same day certificate")}),
         (
@@ -238,7 +244,6 @@ def test_negated_wording_is_a_disclaimer(text, expected):
     [
         "Order SKU12345 today",  # not a training package prefix
         "ISO9001 quality system",
-        "Fee-free Certificate III in Individual Support",  # government fee-free, not a free cert
         "Call 1300 123 456 for details",
         "Open Universities Australia",
         "CRICOS Course Code: 078241E",  # a course, not a provider

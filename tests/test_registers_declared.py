@@ -28,7 +28,9 @@ MODULES = Path(registers.__file__).parent
 def test_every_register_module_declares_the_register_named_after_it() -> None:
     modules = sorted(path.stem for path in MODULES.glob("*.py") if path.stem != "__init__")
     assert (
-        list(REGISTERS) == modules == ["cricos", "ipeds", "rto", "teqsa", "teqsa_blocked", "ukprn"]
+        list(REGISTERS)
+        == modules
+        == ["asqa_decisions", "cricos", "ipeds", "rto", "teqsa", "teqsa_blocked", "ukprn"]
     )
     kinds = [fmt.kind for register in REGISTERS.values() for fmt in register.formats]
     assert len(kinds) == len(set(kinds))  # one snapshot per (kind, date) is loaded

@@ -111,6 +111,7 @@ def test_register_sources_are_the_downloads_and_the_spider_read_registers(
     (site_root / "national-register").symlink_to(
         FIXTURES / "sites" / "teqsa_register" / "national-register"
     )
+    (site_root / "decisions").symlink_to(FIXTURES / "sites" / "asqa_decisions" / "decisions")
     out = tmp_path / "fetched"
     with serve_fixture_site(site_root) as site:
         written = fetch_register_sources(out, site.base_url, LOOPBACK_SETTINGS)
@@ -120,3 +121,5 @@ def test_register_sources_are_the_downloads_and_the_spider_read_registers(
     assert "/national-register?page=1" in site.requested
     (dataset,) = detect(written[-1])
     assert (dataset.register, dataset.format.kind, len(dataset.read())) == ("teqsa", "teqsa", 6)
+    (decisions,) = [path for path in written if path.name.startswith("asqa-decisions-")]
+    assert len(detect(decisions)[0].read()) == 7

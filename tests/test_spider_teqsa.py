@@ -7,7 +7,6 @@ crawl --register teqsa --to DIR` writes them as JSON lines; `registers load` rea
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import subprocess
 from datetime import UTC, datetime
@@ -15,9 +14,8 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from helpers.crawl import CREDWATCH, LOOPBACK
-from helpers.paths import FIXTURES, TESTS
-from helpers.spiders import assert_expected, page_cases, run_case, serve_fixture_site
+from helpers.paths import FIXTURES
+from helpers.spiders import assert_expected, crawl_register_site, page_cases, run_case
 
 from crawler.platforms.teqsa import head_office_state, register_date
 from crawler.spiders.registers.teqsa import TeqsaSpider
@@ -67,14 +65,7 @@ def test_status_words_and_state_readings() -> None:
 
 
 def crawl_register(site_root: Path, to_dir: Path) -> tuple[subprocess.CompletedProcess, list]:
-    """`credwatch crawl --register teqsa` of a fixture copy of the register, in a subprocess
-    (Twisted's reactor starts once per process); the result and the paths requested."""
-    with serve_fixture_site(site_root) as site:
-        command = [str(CREDWATCH), "crawl", "--register", "teqsa", "--to", str(to_dir)]
-        command += ["--start-url", site.base_url, *LOOPBACK, "-s", "RETRY_TIMES=0"]
-        env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(TESTS), str(TESTS.parent)])}
-        result = subprocess.run(command, capture_output=True, text=True, env=env, timeout=120)
-    return result, list(site.requested)
+    return crawl_register_site("teqsa", site_root, to_dir)
 
 
 def test_crawl_writes_a_register_file_that_registers_load_reads(tmp_path: Path) -> None:

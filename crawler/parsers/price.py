@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from credwatch.core.wording import FREE
+
 
 @dataclass(frozen=True)
 class Price:
@@ -52,7 +54,6 @@ _PRICE = re.compile(
     re.IGNORECASE,
 )
 _BARE_NUMBER = re.compile(_NUMBER)
-_FREE = re.compile(r"\bfree\b", re.IGNORECASE)
 
 
 def parse_price(value: str | float | int | None, currency: str | None = None) -> Price:
@@ -78,7 +79,7 @@ def parse_price(value: str | float | int | None, currency: str | None = None) ->
     else:
         bare = _BARE_NUMBER.search(text)
         code, amount = hint, _to_float(bare.group()) if bare else None
-    if amount is None and _FREE.search(text):
+    if amount is None and FREE.search(text):  # "Free", "Fee-free", "No fees"; not "Free trial"
         return Price(0.0, code, text, True)
     return Price(amount, code if amount is not None else hint, text, amount == 0)
 

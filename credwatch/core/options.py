@@ -109,6 +109,17 @@ def port_option() -> Decorator:
     )
 
 
+def runs_dir_option(detail: str = "") -> Decorator:
+    """`--runs-dir DIR` -> `runs_dir`: nightly's run reports, latest.json and run folders."""
+    return click.option(
+        "--runs-dir",
+        type=click.Path(file_okay=False, path_type=Path),
+        default=Path("output/runs"),
+        show_default=True,
+        help=_help("Nightly's run reports (<run_id>.json, latest.json) and run folders.", detail),
+    )
+
+
 def scrapy_settings_option(detail: str = "") -> Decorator:
     """`-s/--set NAME=VALUE` (repeatable) -> `overrides`, a dict of Scrapy settings."""
     return click.option(

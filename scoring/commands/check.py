@@ -18,6 +18,7 @@ from credwatch.core.errors import CredwatchError
 from credwatch.core.identity import provider_id
 from credwatch.core.options import work_db_option
 from registry_data.history import on_date_sentence, registered_on
+from scoring.commands.decisions_view import decisions_section, render_decisions
 from scoring.matching import EntryMatch, load_index, match_provider, open_registers
 from scoring.rules import RULES
 
@@ -175,12 +176,14 @@ def check(name: str, url: str | None, db_path: Path, as_json: bool, on_date) -> 
         raise CredwatchError("NAME: empty provider name")
     report = lookup(db_path, name, url)
     report["score"] = score_section(open_registers(db_path), name, url)
+    report["decisions"] = decisions_section(open_registers(db_path), name, report["entries"])
     if on_date:
         report["on_date"] = on_date_section(db_path, name, report, on_date.date().isoformat())
     if as_json:
         click.echo(json.dumps(report, indent=2))
     else:
         render(report, Console())
+        render_decisions(report["decisions"], Console())
         for found in report.get("on_date", []):
             click.echo(on_date_sentence(found))
 

@@ -10,6 +10,7 @@ from rich.table import Table
 
 from credwatch.core.db import open_db
 from credwatch.core.options import work_db_option
+from scoring.overrides import DEFAULT_OVERRIDES, load_overrides
 from scoring.run import score_database
 from scoring.schema import migrations as scoring_tables
 from scoring.score import rule_totals
@@ -17,14 +18,23 @@ from scoring.score import rule_totals
 
 @click.command()
 @work_db_option("Filled by `registers load` and `crawl`; scores are written back to it.")
-def score(db_path: Path) -> None:
+@click.option(
+    "--overrides",
+    "overrides_path",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=DEFAULT_OVERRIDES,
+    show_default="overrides/overrides.yml",
+    help="Reviewed corrections applied on this run (validated first).",
+)
+def score(db_path: Path, overrides_path: Path) -> None:
     """Match providers, flag offerings, check claims against the registers and score them.
 
     Results replace the previous run's in provider_matches, flags, score_contributions and
     provider_scores; `credwatch check NAME` and the published report cards show them.
     """
+    overrides = load_overrides(overrides_path)
     db = open_db(db_path, scoring_tables, create=False)
-    report = score_database(db, db_path)
+    report = score_database(db, db_path, overrides=overrides)
     names = {row["id"]: row["name"] for row in db.query("select id, name from providers")}
     table = Table(title=f"Scores ({report.providers} providers, {report.offerings} offerings)")
     for column in ("provider", "score", "grade", "largest effects"):

@@ -14,6 +14,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from credwatch.core.wording import RECOGNISED_UNIT, national_codes
 from scoring.flags import niche_words as words
 from scoring.flags.listing import Listing
 from scoring.flags.model import FlagHit, NicheSignal
@@ -30,13 +31,6 @@ _TAIL = re.compile(
 )
 _INSTRUMENT_PREPOSITIONS = frozenset({"using", "with", "via"})
 _PREFIX = re.compile(r"^(?P<prefix>[^:]{1,40}):\s*(?P<rest>.+)$")
-# National training-package unit codes (HLTAID011, SITHFAB021, CPCCWHS001) and licences.
-_UNIT_CODE = re.compile(r"\b[A-Z]{3}[A-Z0-9]{2,5}\d{3}[A-Z]?\b")
-_RECOGNISED_WORDING = re.compile(
-    r"\bnationally\s+recogni[sz]ed\b|\bstatement\s+of\s+attainment\b|\bwhite\s+card\b"
-    r"|\blicen[cs]e\b",
-    re.IGNORECASE,
-)
 _PLEASANTRY = re.compile(r"\b(?:" + "|".join(map(re.escape, words.PLEASANTRIES)) + r")\b")
 _MAX_TAIL_WORDS = 3
 _BROAD_SUBJECT_OTHERS = 5
@@ -273,7 +267,7 @@ def _breadth_signals(title: str, corpus: SubjectCorpus) -> list[NicheSignal]:
 def _recognition_signals(listing: Listing) -> list[NicheSignal]:
     """A national unit code or licence marks a narrow but recognised, hireable unit."""
     for text in listing.texts():
-        match = _UNIT_CODE.search(text) or _RECOGNISED_WORDING.search(text)
+        match = next(national_codes(text), None) or RECOGNISED_UNIT.search(text)
         if match:
             return [NicheSignal("recognised unit or licence", -0.6, match.group(0))]
     return []

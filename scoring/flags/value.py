@@ -7,9 +7,15 @@ from __future__ import annotations
 
 import re
 
+from credwatch.core.wording import (
+    ASSESSMENT_OR_OUTCOMES,
+    CERTIFICATE_OF_ATTENDANCE,
+    CREDENTIAL,
+    QUALIFICATION_WORDING,
+)
 from scoring.flags.listing import Listing
 from scoring.flags.model import FlagHit
-from scoring.flags.wording import CREDENTIAL, quote
+from scoring.flags.wording import quote
 
 SHORT_DURATION = "SHORT_DURATION"
 NO_ASSESSMENT_OR_OUTCOMES = "NO_ASSESSMENT_OR_OUTCOMES"
@@ -17,23 +23,6 @@ ATTENDANCE_CERTIFICATE = "ATTENDANCE_CERTIFICATE"
 
 _MINUTES = re.compile(r"\b(?P<minutes>\d{1,2})\s*-?\s*(?:minutes?|mins?)\b", re.IGNORECASE)
 _HOURS_WORD = re.compile(r"\b(?:hours?|hrs?|days?|weeks?)\b", re.IGNORECASE)
-_ASSESSMENT = re.compile(
-    r"\bassess\w*|\bexam\w*|\bquiz\w*|\btests?\b|\btested\b|\bgraded?\b|\bpass(?:/fail|\s+mark)\b"
-    r"|\bassignments?\b|\bportfolio\b|\bsubmi(?:t|ssion)\w*|\bcompetenc\w+"
-    r"|\blearning\s+outcomes?\b|\blearning\s+objectives?\b|\byou(?:'ll|\s+will)\s+learn\b"
-    r"|\bnationally\s+recogni[sz]ed\b|\bstatement\s+of\s+attainment\b|\bcredit\s+hours?\b",
-    re.IGNORECASE,
-)
-_ATTENDANCE = re.compile(
-    r"\bcertificates?\s+of\s+(?:attendance|completion|participation)\b"
-    r"|\b(?:attendance|completion|participation)\s+(?:certificates?|badges?)\b"
-    r"|\bstatements?\s+of\s+participation\b",
-    re.IGNORECASE,
-)
-_QUALIFICATION_WORDING = re.compile(
-    r"\bqualifications?\b|\baccredit\w*|\brecogni[sz]ed\b|\bdiplomas?\b|\bcertified\b|\bCPD\b",
-    re.IGNORECASE,
-)
 
 
 def flag_value(listing: Listing) -> tuple[FlagHit, ...]:
@@ -59,7 +48,7 @@ def _short_duration(listing: Listing) -> FlagHit | None:
 def _no_assessment(listing: Listing) -> FlagHit | None:
     """A credential is promised but nothing says how it is assessed or what is learned."""
     credential = _first_match(listing, CREDENTIAL)
-    if credential is None or _first_match(listing, _ASSESSMENT) is not None:
+    if credential is None or _first_match(listing, ASSESSMENT_OR_OUTCOMES) is not None:
         return None
     reason = "credential with no stated assessment or learning outcomes"
     return FlagHit(NO_ASSESSMENT_OR_OUTCOMES, 1, reason, credential)
@@ -67,11 +56,11 @@ def _no_assessment(listing: Listing) -> FlagHit | None:
 
 def _attendance_only(listing: Listing) -> FlagHit | None:
     """A completion/attendance certificate with no assessment; worse if sold as a qualification."""
-    attendance = _first_match(listing, _ATTENDANCE)
-    if attendance is None or _first_match(listing, _ASSESSMENT) is not None:
+    attendance = _first_match(listing, CERTIFICATE_OF_ATTENDANCE)
+    if attendance is None or _first_match(listing, ASSESSMENT_OR_OUTCOMES) is not None:
         return None
     reason = "certificate for attending or completing, with no assessment"
-    qualification = _first_match(listing, _QUALIFICATION_WORDING)
+    qualification = _first_match(listing, QUALIFICATION_WORDING)
     if qualification is not None:
         reason += f", presented with {quote(qualification)!r}"
     return FlagHit(ATTENDANCE_CERTIFICATE, 1, reason, attendance)

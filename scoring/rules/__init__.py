@@ -12,6 +12,9 @@ itself. Each module below declares one family in its own `family` book with `@fa
     blocked_sites   TEQSA's blocked cheating-website list
     offering_flags  FREE_CERTIFICATE, OVER_NICHE and the value flags (one listing each)
     listings        TRANSPARENT_LISTINGS
+    corrections     OVERRIDE_CORRECTION (reviewed corrections from overrides/overrides.yml)
+    decisions       DECISION_* (regulators' published decisions, in effect or set aside)
+    scope           SCOPE_* (advertised courses against the CRICOS courses held)
 
 Adding a rule is one `@family.rule(...)` declaration in its family module, plus its test.
 """
@@ -21,10 +24,13 @@ from __future__ import annotations
 from scoring.rules import (
     blocked_sites,
     claims,
+    corrections,
+    decisions,
     listings,
     mill_phrases,
     offering_flags,
     registration,
+    scope,
 )
 from scoring.rules.book import Finding, Rule, RuleBook
 
@@ -37,6 +43,9 @@ RULES = RuleBook(
     *blocked_sites.family,
     *offering_flags.family,
     *listings.family,
+    *corrections.family,
+    *decisions.family,
+    *scope.family,
 )
 
 evaluate = RULES.evaluate

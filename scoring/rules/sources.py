@@ -24,3 +24,5 @@ DIPLOMA_MILLS = (
     "http://www.Chea.org/important-questions-about-degree-mills",
     "http://www.maine.gov/doe/highered/nonaccredited/mills/identify.html",
 )
+# Correction and a fair opportunity to reply (Australian Press Council, General Principles 2 and 4).
+RIGHT_OF_REPLY = ("https://junctionjournalism.com/2020/05/24/apc-statements-of-principles/",)

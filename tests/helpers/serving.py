@@ -25,8 +25,9 @@ def free_port() -> int:
 
 
 @contextmanager
-def running_server(db: Path) -> Iterator[str]:
-    """`credwatch serve` in a subprocess on a free port; yields its base URL, stops it after."""
+def running_server(db: Path, log: list[str] | None = None) -> Iterator[str]:
+    """`credwatch serve` in a subprocess on a free port; yields its base URL, stops it after
+    (and appends what the server printed to `log`, when given)."""
     port = free_port()
     process = subprocess.Popen(
         [*CREDWATCH, "serve", "--out", str(db), "--port", str(port)],
@@ -41,7 +42,9 @@ def running_server(db: Path) -> Iterator[str]:
         yield url
     finally:
         process.terminate()
-        process.communicate(timeout=10)
+        output, _ = process.communicate(timeout=10)
+        if log is not None:
+            log.append(output)
 
 
 def _wait_until_up(process: subprocess.Popen, url: str) -> None:

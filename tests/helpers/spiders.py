@@ -14,6 +14,7 @@ import contextlib
 import dataclasses
 import json
 import os
+import subprocess
 from collections.abc import Iterator
 from functools import partial
 from pathlib import Path
@@ -24,8 +25,8 @@ import scrapy
 from scrapy.http import HtmlResponse, JsonResponse, TextResponse
 
 from credwatch.core.localsite import BASE_TOKEN, FixtureHandler, LocalSite, serve_handler
-from helpers.crawl import outcomes_by_url, run_crawl_cli
-from helpers.paths import FIXTURES
+from helpers.crawl import CREDWATCH, LOOPBACK, outcomes_by_url, run_crawl_cli
+from helpers.paths import FIXTURES, TESTS
 
 UPDATE_EXPECTED = os.environ.get("CREDWATCH_UPDATE_EXPECTED") == "1"
 
@@ -139,3 +140,16 @@ def crawl_fixture_site(
         outcome=outcome,
         db_path=tmp_path / "work.db",
     )
+
+
+def crawl_register_site(
+    spider: str, site_root: Path, to_dir: Path
+) -> tuple[subprocess.CompletedProcess, list[str]]:
+    """`credwatch crawl --register SPIDER` of a fixture copy of a register's site, in a
+    subprocess (Twisted's reactor starts once per process); the result and the paths asked."""
+    with serve_fixture_site(site_root) as site:
+        command = [str(CREDWATCH), "crawl", "--register", spider, "--to", str(to_dir)]
+        command += ["--start-url", site.base_url, *LOOPBACK, "-s", "RETRY_TIMES=0"]
+        env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(TESTS), str(TESTS.parent)])}
+        result = subprocess.run(command, capture_output=True, text=True, env=env, timeout=120)
+    return result, list(site.requested)

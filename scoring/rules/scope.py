@@ -1,0 +1,206 @@
+"""Scope: may this provider deliver the very course it advertises? (CRICOS courses held.)
+
+A CRICOS course code is checked against the provider's own CRICOS registration; a national
+code against its CRICOS courses (for overseas students), and a national code on no CRICOS
+course at all is said to be not verifiable from the registers held, never false: an RTO's
+domestic scope is on training.gov.au, whose web services need an access grant.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from scoring.claim_checks import ProviderEvidence, Row, claim_evidence
+from scoring.rules.book import Finding, RuleBook
+from scoring.scope import AdvertisedCourse, advertised_cricos_courses
+
+family = RuleBook()
+
+CRICOS_SOURCES = (
+    "https://cricos.education.gov.au/",
+    "https://data.gov.au/data/dataset/cricos",
+)
+TGA_SCOPE = "https://training.gov.au/"
+SCOPE_REGISTERS_NOTE = (
+    "the CRICOS course list is the only course register held; an RTO's full scope is on "
+    "training.gov.au, whose web services need an access grant"
+)
+
+
+@dataclass(frozen=True)
+class _CourseVerdict:
+    """A CRICOS course code it advertises and the course the register holds under it."""
+
+    advertised: AdvertisedCourse
+    course: Row | None
+    own: bool  # the course is on one of the provider's own CRICOS registrations
+
+
+def _own_cricos(ev: ProviderEvidence) -> set[str]:
+    return {match["entry_id"].upper() for match in ev.matches if match["register"] == "cricos"}
+
+
+def _holder(ev: ProviderEvidence, provider_code: str) -> str:
+    entry = ev.lookup("cricos", provider_code)
+    name = entry["legal_name"] if entry else "a provider not in the institutions list"
+    return f"{name} (CRICOS {provider_code})"
+
+
+def _course_verdicts(ev: ProviderEvidence) -> Iterator[_CourseVerdict]:
+    own = _own_cricos(ev)
+    for advertised in advertised_cricos_courses(ev.offerings):
+        course = ev.courses.by_code.get(advertised.code)
+        holder = (course or {}).get("provider_code", "").upper()
+        yield _CourseVerdict(advertised, course, bool(course) and holder in own)
+
+
+def _course_finding(ev: ProviderEvidence, verdict: _CourseVerdict) -> Finding:
+    course = verdict.course or {}
+    name = course.get("course_name") or ""
+    return Finding(
+        {
+            "code": verdict.advertised.code,
+            "course": name,
+            "what": f"CRICOS course {verdict.advertised.code} {name}",
+            "holder": _holder(ev, course.get("provider_code", "")) if course else "",
+            "provider": ev.name,
+            "snapshot": course.get("snapshot_date") or ev.snapshots.get("cricos", "unknown"),
+        },
+        evidence_url=verdict.advertised.url,
+        evidence_text=verdict.advertised.text,
+        register="cricos",
+        entry_id=verdict.advertised.code,
+        snapshot_date=course.get("snapshot_date") or "",
+    )
+
+
+@family.rule(
+    "SCOPE_COURSE_CONFIRMED",
+    applies_to="provider",
+    points=3,
+    cap=6,
+    template="It advertises {what}, which CRICOS lists as a current course of its own "
+    "registration (snapshot of {snapshot}).",
+    meaning="A CRICOS course code (or a national code) it advertises is a current course on "
+    "its own CRICOS registration: it is registered to deliver that course.",
+    guidance="R2 the course advertised is on the provider's own registration",
+    sources=CRICOS_SOURCES,
+)
+def course_confirmed(ev: ProviderEvidence) -> Iterator[Finding]:
+    """Its own current CRICOS course, by course code or by national code."""
+    for verdict in _course_verdicts(ev):
+        if verdict.own and not (verdict.course or {}).get("expired"):
+            yield _course_finding(ev, verdict)
+    for code, claim, courses in _national_codes(ev):
+        own = [c for c in courses if c["provider_code"].upper() in _own_cricos(ev)]
+        current = [c for c in own if not c.get("expired")]
+        if current:
+            course = current[0]
+            what = f"{code} ({course['course_name']}, CRICOS course {course['course_code']})"
+            snapshot = course.get("snapshot_date") or ""
+            yield Finding(
+                {"what": what, "snapshot": snapshot or "unknown"},
+                **claim_evidence(claim),
+                register="cricos",
+                entry_id=course["course_code"],
+                snapshot_date=snapshot,
+            )
+
+
+@family.rule(
+    "SCOPE_COURSE_OF_OTHER_PROVIDER",
+    applies_to="provider",
+    points=-15,
+    cap=30,
+    template="It advertises CRICOS course {code} ({course}), which belongs to {holder}, not "
+    "to {provider} (CRICOS courses of {snapshot}).",
+    meaning="A CRICOS course code it advertises is registered to a different provider: it "
+    "cannot enrol overseas students in that course itself.",
+    guidance="R2 third-party brokers advertising another provider's courses",
+    sources=CRICOS_SOURCES,
+)
+def course_of_other_provider(ev: ProviderEvidence) -> Iterator[Finding]:
+    for verdict in _course_verdicts(ev):
+        if verdict.course and not verdict.own:
+            yield _course_finding(ev, verdict)
+
+
+@family.rule(
+    "SCOPE_COURSE_EXPIRED",
+    applies_to="provider",
+    points=-10,
+    cap=20,
+    template="It advertises CRICOS course {code} ({course}) of {holder}, which CRICOS lists "
+    "as expired (snapshot of {snapshot}).",
+    meaning="A CRICOS course code it advertises is on its own registration but expired: "
+    "overseas students can no longer be enrolled in it.",
+    guidance="R16 not registered to deliver when enrolling",
+    sources=CRICOS_SOURCES,
+)
+def course_expired(ev: ProviderEvidence) -> Iterator[Finding]:
+    for verdict in _course_verdicts(ev):
+        if verdict.own and (verdict.course or {}).get("expired"):
+            yield _course_finding(ev, verdict)
+
+
+def _national_codes(ev: ProviderEvidence) -> Iterator[tuple[str, Row, list[Row]]]:
+    """Each national code it advertises, its first claim, and the CRICOS courses under it."""
+    seen: set[str] = set()
+    for claim in ev.claims_of("national_code"):
+        code = claim["value"]
+        if code not in seen:
+            seen.add(code)
+            yield code, claim, ev.courses.by_national_code.get(code, [])
+
+
+@family.rule(
+    "SCOPE_NATIONAL_CODE_NOT_ON_OWN_CRICOS",
+    applies_to="provider",
+    points=0,
+    cap=None,
+    template="It shows a CRICOS registration and advertises {code}, which CRICOS lists only "
+    "for other providers ({holders}), not among its own courses; it may still teach it to "
+    "domestic students ({note}).",
+    meaning="A national code advertised by a CRICOS-registered provider that is not among its "
+    "own CRICOS courses (but is another provider's): not offered to overseas students under "
+    "its registration. Shown, not scored: domestic delivery is not in the registers held.",
+    guidance="R2 the course advertised to overseas students is on its CRICOS registration",
+    sources=CRICOS_SOURCES,
+)
+def national_code_not_on_own_cricos(ev: ProviderEvidence) -> Iterator[Finding]:
+    own = _own_cricos(ev)
+    if not own:
+        return
+    for code, claim, courses in _national_codes(ev):
+        if courses and not any(c["provider_code"].upper() in own for c in courses):
+            holders = sorted({_holder(ev, c["provider_code"]) for c in courses})
+            more = f" and {len(holders) - 2} more" if len(holders) > 2 else ""
+            named = "; ".join(holders[:2]) + more
+            yield Finding(
+                {"code": code, "holders": named, "note": SCOPE_REGISTERS_NOTE},
+                **claim_evidence(claim),
+            )
+
+
+@family.rule(
+    "SCOPE_NOT_VERIFIABLE",
+    applies_to="provider",
+    points=0,
+    cap=None,
+    template="The national codes {codes} it advertises are on no provider's CRICOS course, so "
+    "whether it may deliver them is not verifiable from the registers held ({note}).",
+    meaning="National codes on no CRICOS course at all: neither confirmed nor refuted, never "
+    "read as false. Units of competency and domestic-only courses are never on CRICOS.",
+    guidance="never score what the registers held do not say",
+    sources=(TGA_SCOPE, *CRICOS_SOURCES),
+)
+def scope_not_verifiable(ev: ProviderEvidence) -> Iterator[Finding]:
+    if not ev.courses:
+        return
+    unknown = [(code, claim) for code, claim, courses in _national_codes(ev) if not courses]
+    if unknown:
+        yield Finding(
+            {"codes": ", ".join(code for code, _ in unknown), "note": SCOPE_REGISTERS_NOTE},
+            **claim_evidence(unknown[0][1]),
+        )

@@ -1,0 +1,98 @@
+"""The demo's decisions and scope: one provider with a decision in effect, one whose decision
+was set aside, and a site advertising its own, an expired and another provider's CRICOS course;
+their report cards, `credwatch check` and the "decisions in effect" canned query show them."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+import sqlite_utils
+from click.testing import CliRunner
+from helpers.serving import in_process_datasette
+
+from credwatch.cli import cli
+
+CASS, SURVIVE = "Cass Training International College", "Survive First Aid"
+
+
+@pytest.fixture(scope="module")
+def published(demo_output: Path) -> sqlite_utils.Database:
+    return sqlite_utils.Database(demo_output / "credwatch.db")
+
+
+def rules_of(db: sqlite_utils.Database, name: str) -> dict[str, list[dict]]:
+    rows = db.query(
+        "select c.* from score_contributions c join providers p on p.id = c.provider_id "
+        "where p.name = ? order by c.points",
+        [name],
+    )
+    found: dict[str, list[dict]] = {}
+    for row in rows:
+        found.setdefault(row["rule_id"], []).append(row)
+    return found
+
+
+def test_a_decision_in_effect_costs_and_a_set_aside_one_does_not(published) -> None:
+    assert published["regulatory_decisions"].count == 2
+    [in_effect] = rules_of(published, CASS)["DECISION_IN_EFFECT"]
+    assert in_effect["points"] == -10
+    assert "conditions decision of 2025-06-18 is in effect" in in_effect["reason"]
+    assert (in_effect["register"], in_effect["entry_id"]) == ("asqa_decisions", "demo-90309-1")
+    survive = rules_of(published, SURVIVE)
+    assert "DECISION_IN_EFFECT" not in survive
+    [set_aside] = survive["DECISION_SET_ASIDE"]
+    assert set_aside["points"] == 0
+    assert "decision set aside" in set_aside["reason"]
+    assert "registration is not cancelled" in set_aside["reason"]
+
+
+def test_scope_of_the_courses_a_demo_site_advertises(published) -> None:
+    cass = rules_of(published, CASS)
+    [other] = cass["SCOPE_COURSE_OF_OTHER_PROVIDER"]
+    assert (
+        "103907M" in other["reason"] and "Magill College Pty Ltd (CRICOS 01994M)" in other["reason"]
+    )
+    assert "not to Cass Training International College" in other["reason"]
+    [expired] = cass["SCOPE_COURSE_EXPIRED"]
+    assert "0101336" in expired["reason"] and "expired" in expired["reason"]
+    confirmed = " ".join(row["reason"] for row in cass["SCOPE_COURSE_CONFIRMED"])
+    assert "CRICOS course 0101337 Diploma of Accounting" in confirmed
+    assert sum(row["points"] for row in cass["SCOPE_COURSE_CONFIRMED"]) == 6  # capped
+    # first-aid units are on no CRICOS course: not verifiable, never false
+    [unverifiable] = rules_of(published, SURVIVE)["SCOPE_NOT_VERIFIABLE"]
+    assert unverifiable["points"] == 0 and "HLTAID011" in unverifiable["reason"]
+
+
+async def test_report_cards_show_both_decisions_with_their_status(published, demo_output) -> None:
+    ids = {row["name"]: row["id"] for row in published["providers"].rows}
+    datasette = in_process_datasette(demo_output / "credwatch.db")
+    cass = (await datasette.client.get(f"/-/report/{ids[CASS]}")).text
+    survive = (await datasette.client.get(f"/-/report/{ids[SURVIVE]}")).text
+    assert "<h2>Regulatory decisions</h2>" in cass
+    assert "<strong>In effect</strong>: In effect" in cass
+    assert "Conditions (Cass Training Pty Ltd, RTO 90309)" in cass
+    assert "<strong>No longer in effect</strong>: Settled pursuant to terms" in survive
+    assert "registration is\nnot cancelled" in survive or "registration is not cancelled" in survive
+    fernleaf = (await datasette.client.get(f"/-/report/{ids['Fernleaf Digital Skills']}")).text
+    assert "No published regulatory decision about this provider" in fernleaf
+
+
+async def test_the_decisions_in_effect_query_lists_them_by_date(demo_output) -> None:
+    datasette = in_process_datasette(demo_output / "credwatch.db")
+    response = await datasette.client.get("/credwatch/decisions_in_effect.json?_shape=objects")
+    assert response.status_code == 200, response.text
+    rows = response.json()["rows"]
+    assert [(row["rto_code"], row["decision_type"]) for row in rows] == [("90309", "Conditions")]
+    assert rows[0]["provider_ids"]
+
+
+def test_check_shows_a_providers_decisions(demo_output: Path) -> None:
+    work = str(demo_output / "demo-work.db")
+    result = CliRunner().invoke(cli, ["check", "Survive First Aid Pty Ltd", "--db", work, "--json"])
+    assert result.exit_code == 0, result.output
+    [decision] = json.loads(result.output)["decisions"]
+    assert (decision["kind"], decision["in_effect"]) == ("cancellation", 0)
+    text = CliRunner().invoke(cli, ["check", "Cass Training Pty Ltd", "--db", work]).output
+    assert "Regulatory decisions" in text and "In effect: In effect." in text
