@@ -29,6 +29,7 @@ log = logging.getLogger(__name__)
 PUBLIC_TABLES = (
     "registry_entries",
     "registry_courses",
+    "registry_entry_history",
     "registry_snapshots",
     "registry_changes",
     "blocked_sites",

@@ -11,6 +11,7 @@ from rich.table import Table
 from credwatch.core.db import open_db
 from credwatch.core.options import registers_option, work_db_option
 from registry_data.fetch import BASE_URL_ENV, fetch_registers, how_fetched
+from registry_data.gate import MAX_SHRINK
 from registry_data.load import count_key, load_registers, skipped_key
 from registry_data.registers import REGISTERS
 from registry_data.schema import migrations as register_tables
@@ -25,16 +26,26 @@ def registers() -> None:
 @registers_option(required=True)
 @work_db_option("Created when missing.")
 @click.option("--quiet", is_flag=True, help="No progress bar.")
-def load(registers_dir: Path, db_path: Path, quiet: bool) -> None:
-    """Load every register file under --from into --db, in one transaction.
+@click.option(
+    "--accept-shrink",
+    is_flag=True,
+    help=f"Load a snapshot even when it has over {MAX_SHRINK:.0%} fewer rows than the newest.",
+)
+def load(registers_dir: Path, db_path: Path, quiet: bool, accept_shrink: bool) -> None:
+    """Load every new register snapshot under --from into --db, in one transaction.
 
-    A bad file (unknown format, missing column, truncated xlsx, wrong encoding) stops the load
-    with a one-line error and leaves the database as it was.
+    Every snapshot is kept; each register's current rows are its newest snapshot, and the
+    changes between snapshots are recorded. A bad file (unknown format, missing column,
+    truncated xlsx, wrong encoding, oversized line) or one the gate refuses (no data rows,
+    or a register shrinking by over 20%) stops the load with a one-line error and leaves
+    the database as it was.
     """
     console = Console(stderr=True)
     db = open_db(db_path, register_tables)
     try:
-        counts = load_registers(db, registers_dir, progress=not quiet, console=console)
+        counts = load_registers(
+            db, registers_dir, progress=not quiet, console=console, accept_shrink=accept_shrink
+        )
     finally:
         db.close()
     Console().print(summary_table(counts, db_path))

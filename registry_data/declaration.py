@@ -33,6 +33,9 @@ class FileFormat:
     columns: tuple[str, ...] = ()
     json_shape: Callable[[Any], bool] | None = None
     text_shape: Callable[[str], bool] | None = None
+    # The release a file belongs to, read from its name when neither its content nor its name
+    # carries a date (IPEDS `hd2024.csv` -> "2024"); see registry_data.detect.
+    release_date: Callable[[str], str | None] | None = None
 
     def __post_init__(self) -> None:
         tests = [bool(self.columns), self.json_shape is not None, self.text_shape is not None]

@@ -8,24 +8,39 @@ CRICOS location sheets) give datasets with `build=None`.
 
 Snapshot date, in this order: a date stated in the content ("Report generated Tuesday,
 3 January 2023"), else a date in the file name (`2023-01-03`, `as-at-2023-1-3-…`), else the
-file's modification time.
+release the file belongs to as its format declares it (`FileFormat.release_date`: IPEDS
+`hd2024` is the 2024 release, recorded as the year "2024"), else unknown (None, shown as
+"unknown"). Never the file's modification time: a copy made today is not today's register.
+
+CSV files are read as a stream (`registry_data.tables.csv_file_table`); every dataset carries
+the SHA-256 of the file (or ZIP member) it came from.
 """
 
 from __future__ import annotations
 
+import csv
+import hashlib
 import json
 import re
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
 from credwatch.core.errors import CredwatchError
 from registry_data.declaration import FileFormat, Register
 from registry_data.registers import file_formats
-from registry_data.tables import Record, Table, csv_table, decode_text, xlsx_tables
+from registry_data.tables import (
+    Record,
+    Table,
+    csv_file_table,
+    csv_table,
+    decode_text,
+    refuse_oversized,
+    xlsx_tables,
+)
 
 # Notes beside the registers (README, PROVENANCE: Markdown headings): recognised, not loaded.
 DOCUMENTATION = FileFormat(
@@ -39,6 +54,11 @@ _CONTENT_DATES = (
 )
 
 
+UNKNOWN_DATE = "unknown"  # how a snapshot of unknown date is shown
+# The format found -> (snapshot date or None, where the date came from)
+Dating = Callable[[FileFormat], tuple[str | None, str]]
+
+
 @dataclass
 class Dataset:
     """One table of one file, ready to load (or known and skipped when `format.build` is None)."""
@@ -46,10 +66,15 @@ class Dataset:
     register: str  # the declaring register's id ("" for notes)
     format: FileFormat
     source_file: str  # file name (+ sheet or member), never a local path
-    snapshot_date: str
-    date_from: str  # "content" | "file name" | "file time"
+    snapshot_date: str | None  # ISO date (or a release year); None when unknown
+    date_from: str  # "content" | "file name" | "release" | "unknown"
     container: str  # csv | zip | xlsx | json | jsonl | txt: which copy to prefer for a snapshot
+    sha256: str  # of the file (or ZIP member) the dataset came from
     read: Callable[[], list[Any]] = field(repr=False)
+
+    @property
+    def shown_date(self) -> str:
+        return self.snapshot_date or UNKNOWN_DATE
 
     @property
     def loads(self) -> bool:
@@ -62,7 +87,33 @@ def detect(path: Path) -> list[Dataset]:
         is_zip = file.read(4) == b"PK\x03\x04"  # xlsx files are ZIPs too
     if is_zip:
         return _detect_zip(path)
-    return _detect_text(path.read_bytes(), path.name, _dating(path.name, path))
+    sha256, dating = _file_sha256(path), _dating(path.name)
+    header = _csv_header(path)
+    if header is not None:
+        return [_table_dataset(csv_file_table(path, path.name), dating, "csv", sha256)]
+    refuse_oversized(path.stat().st_size, path.name)
+    return _detect_text(path.read_bytes(), path.name, dating, sha256)
+
+
+def _file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as file:
+        for chunk in iter(lambda: file.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def _csv_header(path: Path) -> list[str] | None:
+    """The first line as a CSV header when it is a declared format's header (the file is
+    then streamed); None for anything else (JSON, domain lists, notes, unknown files)."""
+    with path.open("rb") as file:
+        head = file.read(65536)
+    text = decode_text(head, path.name) if head else ""
+    lines = text.splitlines()
+    if not lines or text.lstrip().startswith(("[", "{")):
+        return None
+    header = [cell.strip() for cell in next(csv.reader([lines[0]]), [])]
+    return header if _closest_format(header) is not None else None
 
 
 def _detect_zip(path: Path) -> list[Dataset]:
@@ -77,13 +128,16 @@ def _detect_zip(path: Path) -> list[Dataset]:
         datasets = []
         for info in members:
             name = f"{path.name} [{info.filename}]"
+            refuse_oversized(info.file_size, name)
             try:
                 member = archive.read(info)
             except (zipfile.BadZipFile, OSError, EOFError) as error:
                 raise CredwatchError(f"{name}: corrupt zip member ({error})") from error
-            dating = _dating(Path(info.filename).name, path, also_named=path.name)
+            dating = _dating(Path(info.filename).name, also_named=path.name)
+            sha256 = hashlib.sha256(member).hexdigest()
             datasets += [
-                replace(dataset, container="zip") for dataset in _detect_text(member, name, dating)
+                replace(dataset, container="zip")
+                for dataset in _detect_text(member, name, dating, sha256)
             ]
     return datasets
 
@@ -92,32 +146,32 @@ def _detect_xlsx(path: Path) -> list[Dataset]:
     tables = xlsx_tables(path, lambda cells: _closest_format(cells) is not None)
     if not tables:
         raise CredwatchError(f"{path.name}: unknown file: no sheet has a register header row")
-    datasets = []
+    datasets, sha256 = [], _file_sha256(path)
     for table in tables:
         found = _content_date(table.preamble)
-        dating = (lambda found=found: (found, "content")) if found else _dating(path.name, path)
-        datasets.append(_table_dataset(table, dating, "xlsx"))
+        dating = (lambda _fmt, found=found: (found, "content")) if found else _dating(path.name)
+        datasets.append(_table_dataset(table, dating, "xlsx", sha256))
     return datasets
 
 
-def _detect_text(data: bytes, name: str, dating: Callable[[], tuple[str, str]]) -> list[Dataset]:
+def _detect_text(data: bytes, name: str, dating: Dating, sha256: str) -> list[Dataset]:
     content = decode_text(data, name)
     stripped = content.lstrip()
     if stripped.startswith(("[", "{")):
-        return [_json_dataset(content, name, dating)]
+        return [_json_dataset(content, name, dating, sha256)]
     for register, fmt in file_formats():
         if fmt.text_shape is not None and fmt.text_shape(content):
-            return [_dataset(register.id, fmt, name, dating, "txt", content.splitlines)]
+            return [_dataset(register.id, fmt, name, dating, "txt", sha256, content.splitlines)]
     if DOCUMENTATION.text_shape(content):
-        return [_dataset("", DOCUMENTATION, name, dating, "txt", list)]
-    return [_table_dataset(csv_table(content, name), dating, "csv")]
+        return [_dataset("", DOCUMENTATION, name, dating, "txt", sha256, list)]
+    return [_table_dataset(csv_table(content, name), dating, "csv", sha256)]
 
 
-def _json_dataset(content: str, name: str, dating: Callable[[], tuple[str, str]]) -> Dataset:
+def _json_dataset(content: str, name: str, dating: Dating, sha256: str) -> Dataset:
     data, container = _parse_json(content, name)
     for register, fmt in file_formats():
         if fmt.json_shape is not None and fmt.json_shape(data):
-            return _dataset(register.id, fmt, name, dating, container, lambda: data)
+            return _dataset(register.id, fmt, name, dating, container, sha256, lambda: data)
     known = ", ".join(fmt.label for _, fmt in file_formats() if fmt.json_shape is not None)
     raise CredwatchError(f"{name}: unknown file: JSON is not a register this tool reads ({known})")
 
@@ -139,7 +193,7 @@ def _parse_json_lines(content: str, name: str, document_error: json.JSONDecodeEr
         raise CredwatchError(f"{name}: invalid JSON ({document_error})") from document_error
 
 
-def _table_dataset(table: Table, dating: Callable[[], tuple[str, str]], container: str) -> Dataset:
+def _table_dataset(table: Table, dating: Dating, container: str, sha256: str) -> Dataset:
     match = _closest_format(table.header)
     if match is None:
         shown = ", ".join(table.header[:4]) or "nothing"
@@ -161,7 +215,7 @@ def _table_dataset(table: Table, dating: Callable[[], tuple[str, str]], containe
             return list(rows)
         return [{rename.get(key, key): value for key, value in row.items()} for row in rows]
 
-    return _dataset(register.id, found, table.name, dating, container, read)
+    return _dataset(register.id, found, table.name, dating, container, sha256, read)
 
 
 Candidate = tuple[Register, FileFormat]
@@ -195,21 +249,25 @@ def _key(cell: str) -> str:
     return " ".join(cell.split()).casefold()
 
 
-def _dataset(register, fmt, name, dating, container, read) -> Dataset:
-    snapshot_date, date_from = dating()
-    return Dataset(register, fmt, name, snapshot_date, date_from, container, read)
+def _dataset(register, fmt, name, dating, container, sha256, read) -> Dataset:
+    snapshot_date, date_from = dating(fmt)
+    return Dataset(register, fmt, name, snapshot_date, date_from, container, sha256, read)
 
 
-def _dating(name: str, path: Path, also_named: str = "") -> Callable[[], tuple[str, str]]:
-    """File-name date (the member's, then the container's), else the file's modification day."""
+def _dating(name: str, also_named: str = "") -> Dating:
+    """File-name date (the member's, then the container's), else the release the format
+    reads from the name, else unknown."""
 
-    def snapshot() -> tuple[str, str]:
+    def snapshot(fmt: FileFormat) -> tuple[str | None, str]:
         for candidate in (name, also_named):
             found = _name_date(candidate)
             if found:
                 return found, "file name"
-        modified = datetime.fromtimestamp(path.stat().st_mtime, tz=UTC).date()
-        return modified.isoformat(), "file time"
+        for candidate in (name, also_named):
+            release = fmt.release_date(candidate) if fmt.release_date else None
+            if release:
+                return release, "release"
+        return None, "unknown"
 
     return snapshot
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from sqlite_utils import Database
+
 from credwatch.core.identity import registrable_domain
 from registry_data.values import as_json, unique
 
@@ -66,3 +68,17 @@ def entry_row(
         extra=as_json({key: value for key, value in (extra or {}).items() if value not in EMPTY}),
     )
     return row
+
+
+def insert_rows(db: Database, table: str, rows: list[dict[str, Any]]) -> None:
+    """Plain `executemany`: several times faster than `insert_all` for 25,000-row registers,
+    and the rows of one builder all have the same keys."""
+    if not rows:
+        return
+    columns = list(rows[0])
+    names = ", ".join(f"[{column}]" for column in columns)
+    marks = ", ".join("?" for _ in columns)
+    db.conn.executemany(
+        f"insert into [{table}] ({names}) values ({marks})",
+        (tuple(row[column] for column in columns) for row in rows),
+    )

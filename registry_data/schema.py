@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from sqlite_utils import Database, Migrations
 
+from registry_data.rows import ENTRY_COLUMNS
+
 migrations = Migrations("credwatch.registers")
 
 
@@ -118,3 +120,43 @@ def create_regulatory_decisions(db: Database) -> None:
     )
     db["regulatory_decisions"].create_index(["rto_code"])
     db["regulatory_decisions"].create_index(["in_effect", "date_of_decision"])
+
+
+@migrations()
+def keep_every_snapshot(db: Database) -> None:
+    """Every snapshot kept (`registry_entry_history`), every change recorded field by field.
+
+    `registry_entries` stays the current view (each register's newest snapshot) and gains
+    `first_seen` / `last_seen`; `registry_snapshots` gains the dataset `kind` and the file's
+    `sha256`; `registry_changes` gains `field`, `old_value`, `new_value` and names its dates
+    `old_snapshot` / `new_snapshot`. A NULL `snapshot_date` means the date is unknown. The
+    entries already loaded become the history of their snapshot, so nothing is lost.
+    """
+    entries = db["registry_entries"]
+    entries.add_column("first_seen", str)
+    entries.add_column("last_seen", str)
+    db.execute("update registry_entries set first_seen = snapshot_date, last_seen = snapshot_date")
+    columns = {column: str for column in ENTRY_COLUMNS}
+    columns["is_current"] = int
+    db["registry_entry_history"].create(columns)
+    for index in (["register", "entry_id"], ["register", "snapshot_date"], ["legal_name"]):
+        db["registry_entry_history"].create_index(index)
+    names = ", ".join(f"[{column}]" for column in ENTRY_COLUMNS)
+    db.execute(f"insert into registry_entry_history ({names}) select {names} from registry_entries")
+    db["registry_snapshots"].add_column("kind", str)
+    db["registry_snapshots"].add_column("sha256", str)
+    # Snapshots loaded before: the dataset kind is the register id, but for CRICOS's two.
+    db.execute(
+        "update registry_snapshots set kind = case when register != 'cricos' then register "
+        "when source_file like '%course%' then 'cricos_courses' "
+        "else 'cricos_institutions' end"
+    )
+    changes = db["registry_changes"]
+    for column in ("field", "old_value", "new_value"):
+        changes.add_column(column, str)
+    db.execute("update registry_changes set field = ''")
+    changes.transform(
+        rename={"from_snapshot": "old_snapshot", "to_snapshot": "new_snapshot"},
+        pk=("register", "entry_id", "change", "field", "old_snapshot", "new_snapshot"),
+    )
+    changes.create_index(["new_snapshot"])

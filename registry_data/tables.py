@@ -6,6 +6,7 @@ Every reader turns low-level failures (bad encoding, truncated zip, broken XML) 
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import zipfile
@@ -27,6 +28,15 @@ _XLSX_ERRORS = (zipfile.BadZipFile, KeyError, OSError, EOFError, ValueError, Par
 
 Record = dict[str, Any]
 
+# Bounds on hostile or broken CSV input, so a huge field or line is a one-line error with
+# bounded memory, not a traceback. Real register rows are under 2 KB (IPEDS, 73 columns).
+FIELD_LIMIT = 1 << 20  # characters in one CSV field
+LINE_LIMIT = 4 << 20  # characters in one line
+# Bytes of a file read whole (JSON, domain lists, notes, ZIP members); real ones are < 10 MB.
+WHOLE_FILE_LIMIT = 64 << 20
+_CHUNK = 1 << 20
+csv.field_size_limit(FIELD_LIMIT)
+
 
 @dataclass
 class Table:
@@ -44,10 +54,7 @@ def decode_text(data: bytes, name: str) -> str:
     Official CSVs come as UTF-8 (data.gov.au) or latin-1 (older IPEDS files); a file with NUL
     bytes is UTF-16 or binary and would otherwise decode into garbage without any error.
     """
-    if data.startswith(_UTF16_32_BOMS) or b"\x00" in data[:65536]:
-        raise CredwatchError(
-            f"{name}: not UTF-8 or latin-1 text (UTF-16 or binary data); save it as UTF-8 CSV"
-        )
+    _refuse_wide_text(data[:65536], name)
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -58,18 +65,84 @@ def decode_text(data: bytes, name: str) -> str:
 
 
 def csv_table(content: str, name: str) -> Table:
-    """A CSV text as a table; the header is its first row."""
-    first_line = next(csv.reader(io.StringIO(content)), [])
+    """A CSV text (a ZIP member) as a table; the header is its first row."""
+    return _csv_table(lambda: io.StringIO(content, newline=""), name)
+
+
+def csv_file_table(path: Path, name: str) -> Table:
+    """A CSV file as a table read straight from disk, one bounded line at a time."""
+    encoding = file_encoding(path, name)
+    return _csv_table(lambda: path.open(encoding=encoding, newline=""), name)
+
+
+def _csv_table(open_text: Callable[[], Any], name: str) -> Table:
+    with open_text() as text:
+        first_line = next(_csv_rows(text, name), [])
     header = [cell.strip() for cell in first_line]
 
     def read_rows() -> Iterator[Record]:
-        reader = csv.reader(io.StringIO(content))
-        next(reader, None)
-        for row in reader:
-            if any(cell.strip() for cell in row):
-                yield dict(zip(header, row, strict=False))
+        with open_text() as text:
+            rows = _csv_rows(text, name)
+            next(rows, None)
+            for row in rows:
+                if any(cell.strip() for cell in row):
+                    yield dict(zip(header, row, strict=False))
 
     return Table(name=name, header=header, read_rows=read_rows)
+
+
+def _csv_rows(text: Any, name: str) -> Iterator[list[str]]:
+    """CSV rows of a text stream; an oversized field or line is a CredwatchError."""
+    reader = csv.reader(_bounded_lines(text, name))
+    try:
+        yield from reader
+    except csv.Error as error:
+        raise CredwatchError(f"{name}: line {reader.line_num}: {error}") from error
+
+
+def _bounded_lines(text: Any, name: str) -> Iterator[str]:
+    """Lines of a text stream, never reading more than `LINE_LIMIT` characters at once."""
+    for number, line in enumerate(iter(lambda: text.readline(LINE_LIMIT + 1), ""), start=1):
+        if len(line) > LINE_LIMIT:
+            raise CredwatchError(
+                f"{name}: line {number} is longer than {LINE_LIMIT:,} characters: "
+                "not a register file (or a broken one)"
+            )
+        yield line
+
+
+def refuse_oversized(size: int, name: str) -> None:
+    """A file that has to be read whole must fit in `WHOLE_FILE_LIMIT` bytes."""
+    if size > WHOLE_FILE_LIMIT:
+        raise CredwatchError(
+            f"{name}: {size:,} bytes, over the {WHOLE_FILE_LIMIT:,} this kind of register "
+            "file may hold (only CSV files are streamed)"
+        )
+
+
+def file_encoding(path: Path, name: str) -> str:
+    """The encoding `decode_text` would choose, found by streaming the file (UTF-8, else
+    Windows-1252, else latin-1) rather than reading it whole."""
+    with path.open("rb") as file:
+        _refuse_wide_text(file.read(65536), name)
+    for encoding in ("utf-8-sig", "cp1252"):
+        decoder = codecs.getincrementaldecoder(encoding)()
+        try:
+            with path.open("rb") as file:
+                for chunk in iter(lambda file=file: file.read(_CHUNK), b""):
+                    decoder.decode(chunk)
+                decoder.decode(b"", final=True)
+        except UnicodeDecodeError:
+            continue
+        return encoding
+    return "latin-1"
+
+
+def _refuse_wide_text(head: bytes, name: str) -> None:
+    if head.startswith(_UTF16_32_BOMS) or b"\x00" in head:
+        raise CredwatchError(
+            f"{name}: not UTF-8 or latin-1 text (UTF-16 or binary data); save it as UTF-8 CSV"
+        )
 
 
 @contextmanager

@@ -23,6 +23,7 @@ PARAMETERS = {
     "provider": "",
     "min_score": "",
     "from_date": "2000-01-01",
+    "on_date": "2023-01-03",
     "to_date": "2100-01-01",
     "register": "",
     "since_run": "",

@@ -145,9 +145,12 @@ def test_blocked_domains_are_normalised_and_keep_the_listed_text(shared_load) ->
 def test_cricos_changes_between_the_two_snapshots(shared_load) -> None:
     db, counts = shared_load
     changes = list(db["registry_changes"].rows)
-    assert counts["changes"] == 33
+    assert counts["changes"] == len(changes) == 214
     assert sum(row["change"] == "disappeared" for row in changes) == 6
     assert sum(row["change"] == "appeared" for row in changes) == 27
+    changed = [row for row in changes if row["change"] == "changed"]
+    assert len({row["entry_id"] for row in changed}) == 116
+    assert sum(row["field"] == "trading_names" for row in changed) == 15
     kaplan = [row for row in changes if row["entry_id"] == "01784K"]
     assert kaplan == [
         {
@@ -155,10 +158,52 @@ def test_cricos_changes_between_the_two_snapshots(shared_load) -> None:
             "entry_id": "01784K",
             "legal_name": "Kaplan International (Perth) Pty Limited",
             "change": "disappeared",
-            "from_snapshot": "2022-10-04",
-            "to_snapshot": "2023-01-03",
+            "field": "",
+            "old_value": None,
+            "new_value": None,
+            "old_snapshot": "2022-10-04",
+            "new_snapshot": "2023-01-03",
         }
     ]
+
+
+def test_a_disappeared_entry_stays_in_the_history_with_its_last_snapshot(shared_load) -> None:
+    db, _ = shared_load
+    kaplan = list(db.query("select * from registry_entry_history where entry_id = '01784K'"))
+    assert [(row["snapshot_date"], row["legal_name"]) for row in kaplan] == [
+        ("2022-10-04", "Kaplan International (Perth) Pty Limited")
+    ]
+    rmit = db["registry_entries"].get(("cricos", "00122A"))
+    assert (rmit["first_seen"], rmit["last_seen"]) == ("2022-10-04", "2023-01-03")
+
+
+def test_every_register_row_links_to_its_page_on_the_register(shared_load) -> None:
+    db, _ = shared_load
+    assert db["registry_entries"].count_where("source_url is null or source_url = ''") == 0
+    links = {
+        row["register"]: row["source_url"]
+        for row in db.query(
+            "select register, source_url from registry_entries "
+            "where entry_id in ('0029', '00122A', '166683', '10000975')"
+        )
+    }
+    assert links["rto"] == "https://training.gov.au/Organisation/Details/0029"
+    assert links["cricos"].endswith("InstitutionDetails.aspx?ProviderCode=00122A")
+    assert links["ipeds"] == "https://nces.ed.gov/collegenavigator/?id=166683"
+    assert "pn_p_id=10000975" in links["ukprn"]
+
+
+def test_the_ipeds_snapshot_is_dated_by_its_release_not_today(shared_load) -> None:
+    db, _ = shared_load
+    (snapshot,) = db["registry_snapshots"].rows_where("register = 'ipeds'")
+    assert snapshot["snapshot_date"] == "2024"  # HD2024; never the copy's modification time
+    assert len(snapshot["sha256"]) == 64
+    assert {
+        row[0]
+        for row in db.execute(
+            "select distinct snapshot_date from registry_entries where register = 'ipeds'"
+        )
+    } == {"2024"}
 
 
 def test_every_loaded_snapshot_is_recorded_once(shared_load) -> None:
@@ -193,7 +238,7 @@ def test_cli_load_shows_progress_and_counts(tmp_path: Path) -> None:
     db = open_work_db(db_path)
     assert db["registry_entries"].count_where("register = 'rto'") == 13
     assert db["registry_changes"].get(
-        ("cricos", "01784K", "disappeared", "2022-10-04", "2023-01-03")
+        ("cricos", "01784K", "disappeared", "", "2022-10-04", "2023-01-03")
     )
 
 

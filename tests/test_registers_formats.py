@@ -232,7 +232,12 @@ def test_files_are_recognised_by_content_not_name(files: Path) -> None:
     misleading.write_bytes((SAMPLE / "tga_rto_list_2016-02-19.csv").read_bytes())
     [dataset] = detect(misleading)
     assert (dataset.format.kind, dataset.container) == ("rto", "csv")
-    assert dataset.date_from == "file time"
+    # No date in its content or name: unknown, never the file's modification time.
+    assert (dataset.snapshot_date, dataset.date_from, dataset.shown_date) == (
+        None,
+        "unknown",
+        "unknown",
+    )
 
 
 def test_real_rto_report_xlsx_matches_its_csv_conversion(registry_dir: Path) -> None:

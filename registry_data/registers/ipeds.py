@@ -8,6 +8,7 @@ accreditation, so it is kept in `extra` for the scorer.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from typing import Any
 
@@ -38,6 +39,19 @@ ALIAS_SEPARATORS = r"[,;|]|\s{2,}"
 # Status words this loader writes from `CYACTIVE` (the file has no status column).
 ACTIVE, INACTIVE = "active", "closed or inactive"
 STATUSES = Statuses(current=(ACTIVE,), ended=(INACTIVE,))
+
+
+_RELEASE = re.compile(r"(?<![a-z])hd((?:19|20)\d\d)(?!\d)", re.IGNORECASE)
+
+
+def hd_release(file_name: str) -> str | None:
+    """`hd2024.csv` -> "2024": the HD file of the 2024-25 collection (released in 2025).
+
+    The file states no date, so its snapshot is dated by its release, recorded as the bare
+    collection year (ISO 8601 year precision), never as a day it does not state.
+    """
+    match = _RELEASE.search(file_name)
+    return match.group(1) if match else None
 
 
 def reported(value: Any) -> str:
@@ -101,6 +115,7 @@ REGISTER = Register(
             ipeds_entries,
             rows_label="IPEDS institutions (US)",
             columns=COLUMNS,
+            release_date=hd_release,
         ),
         FileFormat("ipeds_dictionary", "IPEDS data dictionary", columns=("varNumber", "varName")),
     ),

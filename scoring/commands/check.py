@@ -18,6 +18,7 @@ from credwatch.core.asof import status_as_of
 from credwatch.core.errors import CredwatchError
 from credwatch.core.identity import provider_id
 from credwatch.core.options import work_db_option
+from registry_data.history import on_date_sentence, registered_on
 from registry_data.registers import REGISTERS, register_label
 from scoring.commands.decisions_view import decisions_section, render_decisions
 from scoring.matching import (
@@ -229,15 +230,32 @@ def _evidence_line(item: dict) -> str:
 @click.option("--url", help="The provider's website (any page; its registrable domain is used).")
 @work_db_option("Its registers are looked up (a db from `registers load` works too).")
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
-def check(name: str, url: str | None, db_path: Path, as_json: bool) -> None:
+@click.option(
+    "--on",
+    "on_date",
+    type=click.DateTime(["%Y-%m-%d"]),
+    help="Was it registered on this date (YYYY-MM-DD)? Answered from the register snapshots.",
+)
+def check(name: str, url: str | None, db_path: Path, as_json: bool, on_date) -> None:
     """Is NAME on an Australian (or US/UK) register? Decision, entries, evidence."""
     if not name.strip():
         raise CredwatchError("NAME: empty provider name")
     report = lookup(db_path, name, url)
     report["score"] = score_section(open_registers(db_path), name, url, report["entries"])
     report["decisions"] = decisions_section(open_registers(db_path), name, report["entries"])
+    if on_date:
+        report["on_date"] = on_date_section(db_path, name, report, on_date.date().isoformat())
     if as_json:
         click.echo(json.dumps(report, indent=2))
     else:
         render(report, Console())
         render_decisions(report["decisions"], Console())
+        for found in report.get("on_date", []):
+            click.echo(on_date_sentence(found))
+
+
+def on_date_section(db_path: Path, name: str, report: dict, on: str) -> list[dict]:
+    """`--on`: what the snapshots say on that date, for the matched entries and any entry
+    ever listed under NAME (registry_data.history)."""
+    matched = [(entry["register"], entry["entry_id"]) for entry in report["entries"]]
+    return registered_on(open_registers(db_path), on, name, matched)

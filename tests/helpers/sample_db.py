@@ -52,8 +52,9 @@ def build_sample_work_db(path: Path, *, scored: bool) -> Path:
                 "entry_id": "01784K",
                 "legal_name": "Kaplan International (Perth) Pty Limited",
                 "change": "disappeared",
-                "from_snapshot": "2022-10-04",
-                "to_snapshot": "2023-01-03",
+                "field": "",
+                "old_snapshot": "2022-10-04",
+                "new_snapshot": "2023-01-03",
             }
         )
         db["blocked_sites"].insert(
