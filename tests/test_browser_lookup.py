@@ -3,6 +3,7 @@ report card; on desktop and phone widths, with the screenshots the README shows.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -11,7 +12,8 @@ from helpers.browser import CHROMIUM, CHROMIUM_ARGS, DESKTOP, PHONE, watch_probl
 from helpers.paths import REPO
 from helpers.serving import running_server
 
-SCREENSHOTS = REPO / "docs" / "screenshots"
+README_SCREENSHOTS = REPO / "docs" / "screenshots"
+SHOTS = ("lookup", "report-card")
 
 pytestmark = [
     pytest.mark.browser,
@@ -26,6 +28,16 @@ def site(demo_output: Path) -> Iterator[str]:
 
 
 @pytest.fixture(scope="module")
+def screenshots(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The README's folder with CREDWATCH_UPDATE_SCREENSHOTS=1 (then commit them), else a
+    temporary one, so a test run leaves the checkout as it was."""
+    if os.environ.get("CREDWATCH_UPDATE_SCREENSHOTS") == "1":
+        README_SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        return README_SCREENSHOTS
+    return tmp_path_factory.mktemp("screenshots")
+
+
+@pytest.fixture(scope="module")
 def browser():
     from playwright.sync_api import sync_playwright
 
@@ -36,7 +48,9 @@ def browser():
 
 
 @pytest.mark.parametrize(("width", "viewport"), [("desktop", DESKTOP), ("phone", PHONE)])
-def test_misspelt_name_to_decision_to_report_card(site: str, browser, width, viewport):
+def test_misspelt_name_to_decision_to_report_card(
+    site: str, browser, screenshots: Path, width, viewport
+):
     page = browser.new_page(viewport=viewport)
     problems = watch_problems(page)
     page.goto(f"{site}/")
@@ -49,8 +63,7 @@ def test_misspelt_name_to_decision_to_report_card(site: str, browser, width, vie
     assert "registered" in verdict or "probably this one" in verdict
     assert "SURVIVE FIRST AID PTY LTD" in page.locator("table.entries").inner_text()
     assert "Current as of 19 Feb 2016" in page.locator("table.entries").inner_text()
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SCREENSHOTS / f"lookup-{width}.png"))
+    page.screenshot(path=str(screenshots / f"lookup-{width}.png"))
 
     page.get_by_role("link", name="Open the report card").click()
     page.wait_for_url("**/-/report/**")
@@ -63,6 +76,7 @@ def test_misspelt_name_to_decision_to_report_card(site: str, browser, width, vie
             "cell => getComputedStyle(cell, '::before').content"
         )
         assert label == '"Points"'
-    page.screenshot(path=str(SCREENSHOTS / f"report-card-{width}.png"))
+    page.screenshot(path=str(screenshots / f"report-card-{width}.png"))
     assert problems == []
+    assert all((screenshots / f"{name}-{width}.png").stat().st_size for name in SHOTS)
     page.close()
