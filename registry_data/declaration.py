@@ -159,3 +159,20 @@ class Register:
         if self.entry_page is None:
             return None
         return self.entry_page.format(entry_id=quote(entry_id, safe=""))
+
+
+def crawled_records(data: Any, keys: Iterable[str], marker: tuple[str, str]) -> bool:
+    """JSON lines (or a JSON list) a register-source spider wrote: a non-empty list whose every
+    record has `keys` and the `marker` field's value, so its file is known by its content."""
+    field_name, value = marker
+    keys = tuple(keys)
+    return (
+        isinstance(data, list)
+        and bool(data)
+        and all(
+            isinstance(record, dict)
+            and all(key in record for key in keys)
+            and record.get(field_name) == value
+            for record in data
+        )
+    )

@@ -19,7 +19,7 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
-from registry_data.declaration import Crawled, FileFormat, Register
+from registry_data.declaration import Crawled, FileFormat, Register, crawled_records
 from registry_data.values import text
 
 RECORD_KEYS = ("regulator", "decision_id", "organisation_name")
@@ -59,16 +59,7 @@ def in_effect(status: str | None) -> bool | None:
 
 def looks_like_crawled_decisions(data: Any) -> bool:
     """JSON lines (or a JSON list) whose every record is an ASQA decision the spider wrote."""
-    return (
-        isinstance(data, list)
-        and bool(data)
-        and all(
-            isinstance(record, dict)
-            and all(key in record for key in RECORD_KEYS)
-            and record["regulator"] == "asqa"
-            for record in data
-        )
-    )
+    return crawled_records(data, RECORD_KEYS, ("regulator", "asqa"))
 
 
 def decision_row(record: dict[str, Any], source_file: str, snapshot_date: str) -> dict:

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from registry_data.declaration import Crawled, FileFormat, Register, Statuses
+from registry_data.declaration import Crawled, FileFormat, Register, Statuses, crawled_records
 from registry_data.rows import entry_row
 from registry_data.values import text
 
@@ -27,16 +27,7 @@ STATUSES = Statuses(
 
 def looks_like_crawled_entries(data: Any) -> bool:
     """JSON lines (or a JSON list) whose every record is a TEQSA entry the spider wrote."""
-    return (
-        isinstance(data, list)
-        and bool(data)
-        and all(
-            isinstance(record, dict)
-            and all(key in record for key in RECORD_KEYS)
-            and record["register"] == REGISTER.id
-            for record in data
-        )
-    )
+    return crawled_records(data, RECORD_KEYS, ("register", REGISTER.id))
 
 
 def teqsa_entry(record: dict[str, Any], source_file: str, snapshot_date: str) -> dict:
