@@ -1,10 +1,12 @@
-"""The demo's decisions and scope: one provider with a decision in effect, one whose decision
-was set aside, and a site advertising its own, an expired and another provider's CRICOS course;
-their report cards, `credwatch check` and the "decisions in effect" canned query show them."""
+"""The demo's decisions and scope: one (invented) provider with a decision in effect, one
+whose decision was set aside, and a site advertising its own, an expired and another
+provider's CRICOS course; their report cards, `credwatch check` and the "decisions in
+effect" canned query show them."""
 
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import pytest
@@ -15,6 +17,8 @@ from helpers.serving import in_process_datasette
 from credwatch.cli import cli
 
 CASS, SURVIVE = "Cass Training International College", "Survive First Aid"
+# The fictional demo decisions name only invented organisations, linked by name.
+IN_EFFECT, SET_ASIDE = "Redgum Ridge Workplace Skills", "Quaywater Forklift & Safety Training"
 
 
 @pytest.fixture(scope="module")
@@ -36,13 +40,13 @@ def rules_of(db: sqlite_utils.Database, name: str) -> dict[str, list[dict]]:
 
 def test_a_decision_in_effect_costs_and_a_set_aside_one_does_not(published) -> None:
     assert published["regulatory_decisions"].count == 2
-    [in_effect] = rules_of(published, CASS)["DECISION_IN_EFFECT"]
+    [in_effect] = rules_of(published, IN_EFFECT)["DECISION_IN_EFFECT"]
     assert in_effect["points"] == -10
     assert "conditions decision of 2025-06-18 is in effect" in in_effect["reason"]
-    assert (in_effect["register"], in_effect["entry_id"]) == ("asqa_decisions", "demo-90309-1")
-    survive = rules_of(published, SURVIVE)
-    assert "DECISION_IN_EFFECT" not in survive
-    [set_aside] = survive["DECISION_SET_ASIDE"]
+    assert (in_effect["register"], in_effect["entry_id"]) == ("asqa_decisions", "demo-redgum-1")
+    set_aside_rules = rules_of(published, SET_ASIDE)
+    assert "DECISION_IN_EFFECT" not in set_aside_rules
+    [set_aside] = set_aside_rules["DECISION_SET_ASIDE"]
     assert set_aside["points"] == 0
     assert "decision set aside" in set_aside["reason"]
     assert "registration is not cancelled" in set_aside["reason"]
@@ -68,26 +72,44 @@ def test_scope_of_the_courses_a_demo_site_advertises(published) -> None:
 async def test_report_cards_show_both_decisions_with_their_status(published, demo_output) -> None:
     ids = {row["name"]: row["id"] for row in published["providers"].rows}
     datasette = in_process_datasette(demo_output / "credwatch.db")
-    cass = (await datasette.client.get(f"/-/report/{ids[CASS]}")).text
-    survive = (await datasette.client.get(f"/-/report/{ids[SURVIVE]}")).text
-    assert "<h2>Regulatory decisions</h2>" in cass
-    assert "<strong>In effect</strong>: In effect" in cass
-    assert "Conditions (Cass Training Pty Ltd, RTO 90309)" in cass
-    assert "<strong>No longer in effect</strong>: Settled pursuant to terms" in survive
-    assert "registration is\nnot cancelled" in survive or "registration is not cancelled" in survive
+    in_effect = (await datasette.client.get(f"/-/report/{ids[IN_EFFECT]}")).text
+    set_aside = (await datasette.client.get(f"/-/report/{ids[SET_ASIDE]}")).text
+    assert "<h2>Regulatory decisions</h2>" in in_effect
+    assert "<strong>In effect</strong>: In effect" in in_effect
+    assert "Conditions (Redgum Ridge Workplace Skills Pty Ltd)" in in_effect
+    assert "<strong>No longer in effect</strong>: Settled pursuant to terms" in set_aside
+    assert (
+        "registration is\nnot cancelled" in set_aside
+        or "registration is not cancelled" in set_aside
+    )
     fernleaf = (await datasette.client.get(f"/-/report/{ids['Fernleaf Digital Skills']}")).text
     assert "No published regulatory decision about this provider" in fernleaf
 
 
-async def test_the_lookup_shows_the_decisions_about_an_rto_code(demo_output) -> None:
-    datasette = in_process_datasette(demo_output / "credwatch.db")
+async def test_the_lookup_shows_the_decisions_about_an_rto_code(demo_output, tmp_path) -> None:
+    # the demo's decisions name invented organisations only, so this test adds one about a
+    # real RTO code to a temporary copy of the published file (never published)
+    copy = tmp_path / "credwatch.db"
+    shutil.copy(demo_output / "credwatch.db", copy)
+    sqlite_utils.Database(copy)["regulatory_decisions"].insert(
+        {
+            "regulator": "asqa",
+            "decision_id": "test-90309",
+            "organisation_name": "Test record",
+            "rto_code": "90309",
+            "decision_type": "Conditions",
+            "date_of_decision": "2025-06-18",
+            "status_of_decision": "In effect",
+            "in_effect": 1,
+        }
+    )
+    datasette = in_process_datasette(copy)
     await datasette.invoke_startup()
     page = (await datasette.client.get("/-/lookup", params={"q": "RTO 90309"})).text
     assert "<h2>Regulatory decisions</h2>" in page
     assert "RTO 90309: Conditions of 2025-06-18:\n    <strong>in effect</strong>" in page
     answer = (await datasette.client.get("/-/lookup.json", params={"q": "RTO 40764"})).json()
-    [decision] = next(e for e in answer["entries"] if e["entry_id"] == "40764")["decisions"]
-    assert (decision["decision_type"], decision["in_effect"]) == ("Cancellation", 0)
+    assert next(e for e in answer["entries"] if e["entry_id"] == "40764")["decisions"] == []
 
 
 async def test_the_decisions_in_effect_query_lists_them_by_date(demo_output) -> None:
@@ -95,15 +117,17 @@ async def test_the_decisions_in_effect_query_lists_them_by_date(demo_output) -> 
     response = await datasette.client.get("/credwatch/decisions_in_effect.json?_shape=objects")
     assert response.status_code == 200, response.text
     rows = response.json()["rows"]
-    assert [(row["rto_code"], row["decision_type"]) for row in rows] == [("90309", "Conditions")]
+    assert [(row["organisation_name"], row["decision_type"]) for row in rows] == [
+        ("Redgum Ridge Workplace Skills Pty Ltd", "Conditions")
+    ]
     assert rows[0]["provider_ids"]
 
 
 def test_check_shows_a_providers_decisions(demo_output: Path) -> None:
     work = str(demo_output / "demo-work.db")
-    result = CliRunner().invoke(cli, ["check", "Survive First Aid Pty Ltd", "--db", work, "--json"])
+    result = CliRunner().invoke(cli, ["check", SET_ASIDE, "--db", work, "--json"])
     assert result.exit_code == 0, result.output
     [decision] = json.loads(result.output)["decisions"]
     assert (decision["kind"], decision["in_effect"]) == ("cancellation", 0)
-    text = CliRunner().invoke(cli, ["check", "Cass Training Pty Ltd", "--db", work]).output
+    text = CliRunner().invoke(cli, ["check", IN_EFFECT, "--db", work]).output
     assert "Regulatory decisions" in text and "In effect: In effect." in text
