@@ -157,3 +157,47 @@ def test_everyday_words_after_an_act_push_up_and_one_specialist_word_pulls_down(
 def test_everyday_words_say_nothing_once_the_title_names_a_field():
     result = niche("Checking Data in the Morning")
     assert not {"only everyday words", "only common words"} & signal_names(result)
+
+
+def signal(result, name: str):
+    return next((s for s in result.niche_signals if s.name == name), None)
+
+
+def test_a_compound_of_two_common_words_reads_as_everyday_not_as_rare():
+    # "whiteboard" is printed rarely (Zipf 2.9) but both halves are everyday words
+    board = signal(niche("Writing the Date on the Whiteboard"), "only everyday words")
+    assert board is not None and board.evidence_text.startswith("date")
+    # a compound with one rare half stays specialist: "pipette" is 2.3
+    pipette = signal(niche("Cleaning a Micropipette"), "specialist word")
+    assert pipette is not None and pipette.evidence_text.startswith("micropipette")
+
+
+def test_your_own_things_mark_a_personal_habit_but_not_a_subject():
+    habit = niche("Hanging Your Coat on the Hook")
+    assert signal(habit, "your own things").evidence_text == "your"
+    assert signal(niche("Develop Your Cultural Intelligence"), "your own things") is None
+    assert signal(niche("Managing Your Project Budget"), "your own things") is None  # a field
+
+
+def test_a_moment_of_the_day_ties_an_act_to_a_routine():
+    moment = signal(niche("Pushing In a Chair After a Meeting"), "one moment of the day")
+    assert moment.evidence_text == "After a Meeting"
+    assert signal(niche("Pruning Grapevines in Winter"), "one moment of the day") is None
+    # about a subject: a time clause does not make it a habit
+    assert signal(niche("Managing Risk Before a Project Starts"), "one moment of the day") is None
+
+
+def test_a_named_occupation_counts_against_niche():
+    result = niche("Answering Emergency Calls as a Dispatcher")
+    assert signal(result, "names an occupation").weight < 0
+    assert not raised(result)
+    assert signal(niche("Answering the Phone with a Smile"), "names an occupation") is None
+
+
+def test_everyday_words_count_half_after_an_act_outside_the_everyday_verbs():
+    everyday_act = signal(niche("Holding a Cup of Coffee"), "only everyday words")
+    craft_act = signal(niche("Laying Bricks to a Line"), "only common words") or signal(
+        niche("Laying Bricks to a Line"), "only everyday words"
+    )
+    assert everyday_act.weight == 0.3
+    assert craft_act.weight in (0.1, 0.15)

@@ -43,6 +43,15 @@ _MIN_CORPUS_FOR_BREADTH = 20
 EVERYDAY_ZIPF = 4.0
 COMMON_ZIPF = 3.5
 SPECIALIST_ZIPF = 3.0
+_MIN_COMPOUND_PART = 3
+_POSSESSIVES = frozenset({"your", "yours", "yourself"})
+# A time clause after the act: "Before Recess", "After a Meeting", "At the End of the Day".
+_MOMENT = re.compile(
+    r"\b(?:before|after|when|whenever|during|at\s+the\s+(?:start|end|beginning)\s+of)\s+\S.*$",
+    re.IGNORECASE,
+)
+# The learner's role: "as a Dispatcher", "as an Interpreter".
+_ROLE = re.compile(r"\bas\s+an?\s+[A-Za-z].*$", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -118,6 +127,7 @@ def flag_over_niche(
         *_structure_signals(title),
         *_vocabulary_signals(title),
         *_everyday_word_signals(title),
+        *_routine_signals(title),
         *_duration_signals(listing.duration_hours),
         *_breadth_signals(listing.title, corpus),
         *_series_signals(title, corpus),
@@ -248,9 +258,11 @@ def _everyday_word_signals(title: _Title) -> list[NicheSignal]:
     Only for a title led by an act: "Folding a Paper Towel" (rarest "towel", 4.0) is an
     everyday act on an everyday thing; "Inserting a Nasogastric Tube" (1.7) is a clinical
     skill. Weights: +0.3 when the rarest word is everyday (Zipf >= 4.0), +0.2 when common
-    (>= 3.5), -0.2 when one word is specialist (< 3.0); nothing in between. Not added when the
-    title names a field, grades quality or uses course-level words: those already say the
-    title is about a subject, and its words being common says nothing more.
+    (>= 3.5), -0.2 when one word is specialist (< 3.0); nothing in between. Halved for an act
+    outside the everyday verbs (pruning, shearing, laying): everyday things are then the
+    materials of a craft rather than the point of the act, as in `_vocabulary_signals`. Not
+    added when the title names a field, grades quality or uses course-level words: those
+    already say the title is about a subject, and its words being common says nothing more.
     """
     if not title.lead or _names_subject(title.tokens):
         return []
@@ -263,10 +275,11 @@ def _everyday_word_signals(title: _Title) -> list[NicheSignal]:
         return []
     rarest = min(others, key=_zipf)
     evidence = f"{rarest} {_zipf(rarest):.1f}"
+    share = 1.0 if _is_everyday_act(title.lead) else 0.5
     if _zipf(rarest) >= EVERYDAY_ZIPF:
-        return [NicheSignal("only everyday words", 0.3, evidence)]
+        return [NicheSignal("only everyday words", round(0.3 * share, 3), evidence)]
     if _zipf(rarest) >= COMMON_ZIPF:
-        return [NicheSignal("only common words", 0.2, evidence)]
+        return [NicheSignal("only common words", round(0.2 * share, 3), evidence)]
     if _zipf(rarest) < SPECIALIST_ZIPF:
         return [NicheSignal("specialist word", -0.2, evidence)]
     return []
@@ -278,12 +291,59 @@ def _names_subject(tokens: tuple[str, ...]) -> bool:
 
 
 def _zipf(token: str) -> float:
-    """A word's Zipf frequency, a plural counted as its singular ("worksheets" as "worksheet");
-    a listed everyday object counts as everyday however rarely it is printed."""
+    """A word's Zipf frequency, a plural counted as its singular ("worksheets" as "worksheet"),
+    a closed compound of two common words as its rarer half ("whiteboard" as "board" 5.2, not
+    its printed 2.9: compounds are printed rarely, their halves are not); a listed everyday
+    object counts as everyday however rarely it is printed."""
     if token in words.TRIVIAL_OBJECTS:
-        return max(EVERYDAY_ZIPF, zipf_frequency(token, "en"))
+        return max(EVERYDAY_ZIPF, _printed_zipf(token))
+    return max(_printed_zipf(token), _compound_zipf(token))
+
+
+def _printed_zipf(token: str) -> float:
     singular = token[:-1] if token.endswith("s") and len(token) > 3 else token
     return max(zipf_frequency(token, "en"), zipf_frequency(singular, "en"))
+
+
+def _compound_zipf(token: str) -> float:
+    """The rarer half of the best split of a closed compound whose halves (at least
+    `_MIN_COMPOUND_PART` letters) are both common words; 0 for a word that is no such compound:
+    "shoelaces" (shoe 4.2 + lace 3.8) reads 3.8, "micropipette" (pipette 2.3) stays rare."""
+    if "-" in token or len(token) < 2 * _MIN_COMPOUND_PART:
+        return 0.0
+    halves = (
+        min(_printed_zipf(token[:at]), _printed_zipf(token[at:]))
+        for at in range(_MIN_COMPOUND_PART, len(token) - _MIN_COMPOUND_PART + 1)
+    )
+    best = max(halves, default=0.0)
+    return best if best >= COMMON_ZIPF else 0.0
+
+
+def _routine_signals(title: _Title) -> list[NicheSignal]:
+    """Who and when, for an act in everyday words: a habit of one's own day, or a job's role.
+
+    - +0.15 "your own things": a second-person possessive ("Hanging Your Coat") makes the act
+      a personal habit, not a task done for an employer;
+    - +0.15 "one moment of the day": a time clause ("... Before Recess", "... After a
+      Meeting", "... When Leaving a Room") ties the act to a moment of a routine;
+    - -0.3 "names an occupation": "as a Dispatcher", "as a Justice of the Peace" says the
+      act belongs to a role someone is hired for.
+    The first two count only for a title led by an act that names no field, grade of quality
+    or course level (those titles are about a subject whatever their grammar).
+    """
+    signals = []
+    role = _ROLE.search(title.rest)
+    if role:
+        signals.append(NicheSignal("names an occupation", -0.3, role.group(0)))
+    if not title.lead or _names_subject(title.tokens):
+        return signals
+    possessive = next((t for t in title.tokens if t in _POSSESSIVES), "")
+    if possessive:
+        signals.append(NicheSignal("your own things", 0.15, possessive))
+    moment = _MOMENT.search(title.rest)
+    if moment:
+        signals.append(NicheSignal("one moment of the day", 0.15, moment.group(0)))
+    return signals
 
 
 def _duration_signals(hours: float | None) -> list[NicheSignal]:
