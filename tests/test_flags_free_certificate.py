@@ -121,3 +121,60 @@ def test_money_written_in_the_price_column_counts_as_a_price():
 def test_free_words_that_are_not_about_the_certificate_do_not_flag(row):
     hit, _ = free_certificate(**row)
     assert hit.value == 0
+
+
+@pytest.mark.parametrize(
+    ("description", "evidence"),
+    [
+        ("Enrol today and receive a complimentary certificate.", "complimentary certificate"),
+        ("You get a certificate at no extra cost when you finish.", "at no extra cost"),
+        ("Free e-certificate at the end!", "Free e-certificate"),
+        ("Claim your free CPD certificate today.", "free CPD certificate"),
+    ],
+)
+def test_other_common_free_certificate_wordings_are_flagged(description, evidence):
+    hit, _ = free_certificate(description=description)
+    assert hit.value == 1, hit.reason
+    assert evidence in hit.evidence_text
+
+
+@pytest.mark.parametrize(
+    ("description", "why"),
+    [
+        (
+            "The certificate, which is issued after you pass the assessment, is not free.",
+            "no certificate, or not a free one",
+        ),
+        (
+            "Certificates are not included in the free course and cost $49.",
+            "no certificate, or not a free one",
+        ),
+        (
+            "The course is free, but the certificate, once you have passed, costs extra.",
+            "certificate costs extra",
+        ),
+        (
+            "The certificate, issued by our partner college - is not included in the free plan.",
+            "no certificate, or not a free one",
+        ),
+    ],
+)
+def test_a_negation_far_from_the_certificate_in_its_sentence_still_counts(description, why):
+    for price in ("", "0"):  # a listed price of 0 does not outweigh the denial either
+        hit, _ = free_certificate(description=description, price=price)
+        assert (hit.value, hit.reason) == (0, why)
+
+
+@pytest.mark.parametrize(
+    "description",
+    [
+        # the predicate's subject is the course, named in another sentence than the certificate
+        "The course is free. The certificate, once you have passed, comes at no extra cost.",
+        "Your certificate, signed by our director, is free to download.",
+        # a negation in the sentence that denies something else
+        "The course is free, and the certificate is emailed to you, not posted.",
+    ],
+)
+def test_a_far_predicate_that_does_not_deny_the_certificate_keeps_it_free(description):
+    hit, _ = free_certificate(description=description)
+    assert hit.value == 1, hit.reason

@@ -529,6 +529,21 @@ _THOUSANDS = re.compile(_THOUSANDS_AMOUNT)
 # Clause boundaries: sentence ends, semicolons, commas, dashes between words, new lines.
 # Parentheses stay inside their clause: "Completion badge (free)" is one statement.
 _CLAUSE_BREAK = re.compile(r"(?<=[.!?])\s+|[;\n]|,\s+|\s+[-–—]\s+")
+# A clause break inside a sentence (a comma or a dash): the sentence's subject carries on.
+_IN_SENTENCE = re.compile(r"\s*[,\-–—]")
+# A clause that is only a predicate, its subject named earlier in the sentence: "..., is not
+# free", "..., costs extra", "..., must be purchased", "..., but is sold separately".
+_PREDICATE_ONLY = re.compile(
+    r"(?:(?:but|and|yet|though)\s+)?(?:is|are|was|were|will|won'?t|isn'?t|aren'?t|costs?|comes?"
+    r"|must|can|cannot|can'?t|requires?|needs?|has|have|not|only)\b",
+    re.IGNORECASE,
+)
+# That predicate denies the credential: "is not free", "isn't included", "won't be issued".
+NOT_GIVEN = re.compile(
+    r"(?:\bnot|\bnever|n't|\bcannot)\s+(?:\w+\s+){0,2}?"
+    r"(?:free|included|provided|offered|available|issued|given)\b",
+    re.IGNORECASE,
+)
 # Words beside a free offer that change what it is worth, tagged in the verdict's context.
 CONTEXT_WORDS: dict[str, re.Pattern[str]] = {
     "accredited": re.compile(ACCREDITATION, re.IGNORECASE),
@@ -676,13 +691,19 @@ def _stated_price(price: float | None, price_text: str) -> tuple[float, str] | N
 
 
 def _clauses(index: int, text: str) -> Iterator[_Clause]:
-    """The clauses of a text that mention a credential, a cost or an amount, in order."""
+    """The clauses of a text that mention a credential, a cost or an amount, in order. A
+    clause with no subject of its own ("The certificate, which is issued after you pass,
+    is not free") speaks of the credential an earlier clause of its sentence names."""
     for start, end in _needle_segments(text):
-        part_start = start
-        for match in _CLAUSE_BREAK.finditer(text, start, end):
-            yield from _clause(index, text, part_start, match.start())
-            part_start = match.end()
-        yield from _clause(index, text, part_start, end)
+        part_start, credential_named = start, False
+        for match in (*_CLAUSE_BREAK.finditer(text, start, end), None):
+            part_end = end if match is None else match.start()
+            for clause in _clause(index, text, part_start, part_end, credential_named):
+                credential_named = credential_named or clause.credential
+                yield clause
+            if match is not None:
+                part_start = match.end()
+                credential_named = credential_named and bool(_IN_SENTENCE.match(match[0]))
 
 
 def _needle_segments(text: str) -> list[tuple[int, int]]:
@@ -731,20 +752,25 @@ def _cost_hits(lower: str) -> Iterator[int]:
             yield match.start()
 
 
-def _clause(index: int, text: str, start: int, end: int) -> Iterator[_Clause]:
+def _clause(
+    index: int, text: str, start: int, end: int, credential_named: bool
+) -> Iterator[_Clause]:
     part = text[start:end]
     stripped = part.strip()
     if stripped:
         offset = start + len(part) - len(part.lstrip())
-        yield _read_clause(stripped, (index, offset, offset + len(stripped)))
+        yield _read_clause(stripped, (index, offset, offset + len(stripped)), credential_named)
 
 
-def _read_clause(text: str, where: tuple[int, int, int]) -> _Clause:
+def _read_clause(text: str, where: tuple[int, int, int], credential_named: bool = False) -> _Clause:
     """Each question is asked only when the clause holds one of its needles, and the money
-    in it is read once."""
+    in it is read once. `credential_named`: an earlier clause of the sentence names a
+    credential, so a clause that is only a predicate ("is not free", "costs extra") is about
+    it."""
     lower = text.lower()
     names_credential = _contains_any(lower, CREDENTIAL_NEEDLES)
     credential = names_credential and bool(CREDENTIAL.search(text))
+    of_named = credential_named and not credential and bool(_PREDICATE_ONLY.match(text))
     cost_words = any(word.search(lower) for word in COST_WORDS)
     amounts = [amount for amount, _ in money_amounts(text)]
     says_free = cost_words and bool(FREE.search(text))
@@ -760,11 +786,18 @@ def _read_clause(text: str, where: tuple[int, int, int]) -> _Clause:
         credential=credential,
         free=free,
         paid=_asks_for_money(
-            text, lower, cost_words=cost_words, about_credential=credential, amounts=amounts
+            text,
+            lower,
+            cost_words=cost_words,
+            about_credential=credential or of_named,
+            amounts=amounts,
         ),
-        negated=names_credential
-        and _contains_any(lower, NEGATION_NEEDLES)
-        and bool(NEGATED_CREDENTIAL.search(text)),
+        negated=(
+            names_credential
+            and _contains_any(lower, NEGATION_NEEDLES)
+            and bool(NEGATED_CREDENTIAL.search(text))
+        )
+        or (of_named and bool(NOT_GIVEN.search(text))),
         mentions_free=says_free or 0 in amounts,
     )
 
