@@ -43,6 +43,7 @@ PUBLIC_TABLES = (
     "provider_matches",
     "rules",
     "flags",
+    "flag_checks",
     "score_contributions",
     "provider_scores",
     "overrides",

@@ -38,6 +38,16 @@ Lookup = Callable[[str, str], Row | None]
 ID_CLAIMS = ("rto_code", "cricos_code", "abn")
 
 
+# Rewritten whole by every scoring run.
+SCORED_TABLES = (
+    "provider_matches",
+    "flags",
+    "flag_checks",
+    "score_contributions",
+    "provider_scores",
+)
+
+
 @dataclass
 class ScoreReport:
     """What a scoring run wrote, for the command's summary."""
@@ -107,7 +117,7 @@ def score_database(
     with Progress(transient=True) as progress, db.atomic():
         task = progress.add_task("scoring providers", total=total)
         _replace(db["rules"], rules.rows())
-        for table in ("provider_matches", "flags", "score_contributions", "provider_scores"):
+        for table in SCORED_TABLES:
             db[table].delete_where()
         for provider in db.query("select id, name, url from providers order by id"):
             score_rows.append(_score_provider(db, index, rules, context, provider, report))
@@ -169,9 +179,11 @@ def _score_provider(
     evidence = _evidence(provider, own, claims, links, result, offering_flags, context)
     score = total_score(provider["id"], *rules.evaluate(evidence))
     flag_rows = _flag_rows(own, offering_flags)
+    check_rows = _check_rows(own, offering_flags)
     contribution_rows = _contribution_rows(score, rules)
     store_matches(db, [(match_input, result)])
     db["flags"].insert_all(flag_rows, pk=db["flags"].pks)
+    db["flag_checks"].insert_all(check_rows, pk=db["flag_checks"].pks)
     db["score_contributions"].insert_all(contribution_rows, pk=db["score_contributions"].pks)
     score_row = _score_row(score, provider)
     db["provider_scores"].insert(score_row, pk=db["provider_scores"].pks)
@@ -313,6 +325,24 @@ def _flag_rows(offerings: list[Row], offering_flags: list[OfferingFlags]) -> lis
                 }
             )
     return rows
+
+
+def _check_rows(offerings: list[Row], offering_flags: list[OfferingFlags]) -> list[Row]:
+    """One row per offering and rule that reads the course page: raised, clear, or not
+    checked (nothing crawled to read yet)."""
+    provider_of = {offering["id"]: offering["provider_id"] for offering in offerings}
+    return [
+        {
+            "id": stable_id(flags.offering_id, rule_id),
+            "provider_id": provider_of[flags.offering_id],
+            "offering_id": flags.offering_id,
+            "rule_id": rule_id,
+            "state": state,
+            "reason": reason,
+        }
+        for flags in offering_flags
+        for rule_id, (state, reason) in flags.checks().items()
+    ]
 
 
 def _contribution_rows(score: ProviderScore, rules: RuleBook) -> list[Row]:

@@ -128,3 +128,22 @@ def create_score_history(db: Database) -> None:
         },
         pk=("provider_id", "crawl_run_id"),
     )
+
+
+@migrations()
+def create_flag_checks_table(db: Database) -> None:
+    """Whether each offering rule that reads the course page could be checked: a flag not
+    raised because no course page text was crawled yet is "not checked", never "absent"."""
+    db["flag_checks"].create(
+        {
+            "id": str,  # sha1 of (offering_id, rule_id)
+            "provider_id": str,
+            "offering_id": str,
+            "rule_id": str,
+            "state": str,  # raised | clear | not checked
+            "reason": str,
+        },
+        pk="id",
+    )
+    db["flag_checks"].create_index(["offering_id"])
+    db["flag_checks"].create_index(["rule_id", "state"])

@@ -84,3 +84,76 @@ def test_every_rule_a_flag_can_raise_is_documented_with_a_source():
     for rule_id in emitted:
         assert RULES[rule_id].sources[0].startswith("http")
         assert RULES[rule_id].applies_to == "offering"
+
+
+def test_a_title_about_assessment_is_not_a_stated_assessment():
+    about = "Formative Assessment in the Classroom"
+    listed = flag_offering({"id": "o1", "title": about, "certificate_text": "Digital badge"})
+    assert "NO_ASSESSMENT_OR_OUTCOMES" not in listed.hits  # no course page text: not checked
+    assert listed.checks()["NO_ASSESSMENT_OR_OUTCOMES"][0] == "not checked"
+    crawled = flag_offering(
+        {
+            "id": "o2",
+            "title": about,
+            "description": "Five short videos on exit tickets and hinge questions.",
+            "certificate_text": "Digital badge",
+        }
+    )
+    assert crawled.hits["NO_ASSESSMENT_OR_OUTCOMES"].evidence_text == "Digital badge"
+
+
+def test_the_scoring_run_records_which_offerings_were_checked(tmp_path):
+    """flag_checks tells a reader which offerings had course page text to check."""
+    from credwatch.pipeline import open_work_db
+    from scoring.run import score_database
+
+    db = open_work_db(tmp_path / "work.db")
+    db["registry_entries"].insert(
+        {"register": "rto", "entry_id": "0029", "legal_name": "Australian Taxation Office"}
+    )
+    db["providers"].insert({"id": "acme.test", "name": "Acme Training", "url": "http://acme.test/"})
+    base = {"provider_id": "acme.test", "provider_name": "Acme Training", "status": "current"}
+    db["offerings"].insert_all(
+        [
+            {
+                **base,
+                "id": "listed",
+                "title": "Leadership Basics",
+                "url": "http://acme.test/1",
+                "certificate_text": "Digital badge",
+            },
+            {
+                **base,
+                "id": "bare",
+                "title": "Team Leading",
+                "url": "http://acme.test/2",
+                "description": "Watch five videos.",
+                "certificate_text": "Digital badge",
+            },
+            {
+                **base,
+                "id": "assessed",
+                "title": "Rostering",
+                "url": "http://acme.test/3",
+                "description": "Assessed by an online quiz.",
+                "certificate_text": "Digital badge",
+            },
+        ]
+    )
+    score_database(db, tmp_path / "work.db", overrides=[])
+    states = {
+        row["offering_id"]: (row["rule_id"], row["state"], row["reason"])
+        for row in db["flag_checks"].rows
+    }
+    assert states["listed"] == (
+        "NO_ASSESSMENT_OR_OUTCOMES",
+        "not checked",
+        "not checked: no course page text crawled yet",
+    )
+    assert states["bare"][:2] == ("NO_ASSESSMENT_OR_OUTCOMES", "raised")
+    assert states["assessed"][:2] == ("NO_ASSESSMENT_OR_OUTCOMES", "clear")
+    raised = {
+        row["offering_id"]
+        for row in db["flags"].rows_where("rule_id = ?", ["NO_ASSESSMENT_OR_OUTCOMES"])
+    }
+    assert raised == {"bare"}

@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+NOT_CHECKED_REASON = "not checked: no course page text crawled yet"
+
 
 @dataclass(frozen=True)
 class FlagHit:
@@ -47,3 +49,17 @@ class OfferingFlags:
     free_certificate_context: tuple[str, ...]
     warnings: tuple[str, ...] = ()
     not_checked: tuple[str, ...] = ()  # rules with nothing to read yet (no course page text)
+    course_page_rules: tuple[str, ...] = ()  # rules that read the course page text
+
+    def checks(self) -> dict[str, tuple[str, str]]:
+        """(state, reason) of each rule that reads the course page: "raised" with its reason,
+        "not checked" when no course page text was crawled yet, else "clear"."""
+        states = {}
+        for rule_id in self.course_page_rules:
+            if rule_id in self.hits:
+                states[rule_id] = ("raised", self.hits[rule_id].reason)
+            elif rule_id in self.not_checked:
+                states[rule_id] = ("not checked", NOT_CHECKED_REASON)
+            else:
+                states[rule_id] = ("clear", "checked: the listing's text does not raise it")
+        return states

@@ -16,7 +16,12 @@ from scoring.flags.listing import Listing
 from scoring.flags.model import FlagHit, NicheSignal, OfferingFlags
 from scoring.flags.over_niche import SubjectCorpus, flag_over_niche
 from scoring.flags.qualification import flag_inflated_qualification
-from scoring.flags.value import NO_ASSESSMENT_OR_OUTCOMES, assessment_checked, flag_value
+from scoring.flags.value import (
+    COURSE_PAGE_RULES,
+    NO_ASSESSMENT_OR_OUTCOMES,
+    assessment_checked,
+    flag_value,
+)
 
 
 @dataclass
@@ -57,4 +62,5 @@ class ListingReading:
             free_certificate_context=self.free_certificate[1],
             warnings=self.listing.warnings,
             not_checked=() if assessment_checked(self.listing) else (NO_ASSESSMENT_OR_OUTCOMES,),
+            course_page_rules=COURSE_PAGE_RULES,
         )

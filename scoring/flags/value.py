@@ -20,6 +20,8 @@ from scoring.flags.wording import quote
 SHORT_DURATION = "SHORT_DURATION"
 NO_ASSESSMENT_OR_OUTCOMES = "NO_ASSESSMENT_OR_OUTCOMES"
 ATTENDANCE_CERTIFICATE = "ATTENDANCE_CERTIFICATE"
+# Rules that read the course page's text, so "not checked" until one is crawled.
+COURSE_PAGE_RULES = (NO_ASSESSMENT_OR_OUTCOMES,)
 
 _MINUTES = re.compile(r"\b(?P<minutes>\d{1,2})\s*-?\s*(?:minutes?|mins?)\b", re.IGNORECASE)
 _HOURS_WORD = re.compile(r"\b(?:hours?|hrs?|days?|weeks?)\b", re.IGNORECASE)
