@@ -141,6 +141,12 @@ PEOPLE = _word_set(
 # Words ending in -ly that are not manner adverbs.
 NOT_ADVERBS = _word_set("reply apply supply family italy assembly july only ally rally")
 
+# Words that open a noun phrase: after "to" they make it "to whom", not an infinitive of
+# purpose ("to a Line", "to Your Phone").
+DETERMINERS = _word_set(
+    "a an the your my our their his her its this that these those all each every one"
+)
+
 STOPWORDS = _word_set(
     """a an the of to in on at for with and or by from into onto as is are be your you their
     our my its it this that while when how what why who whom which up down out over under

@@ -1,10 +1,15 @@
 """OVER_NICHE: the credential certifies one trivial micro-behaviour or one button of one tool.
 
 `niche_score` in [0, 1] is a transparent sum of signed signals (skill-signals.md): the title's
-structure (an act + a concrete object + a narrowing phrase; a product + one feature), what kind
-of words it uses (classroom/office objects, niceties vs fields of knowledge), the stated duration
-(weak), how many other offerings of the same input share its subject terms, and national unit
-codes or licences, which mark narrow-but-valuable units. The flag is raised at `THRESHOLD`.
+structure (an act + a concrete object + a narrowing phrase; a product + one feature; one
+particular thing rather than a class of things), what kind of words it uses (classroom/office
+objects, niceties vs fields of knowledge), how everyday those words are (wordfreq Zipf, a
+compound read by its halves), who and when (your own things, one moment of the day) against an
+occupation or a purpose stated, the stated duration (weak), how many other offerings of the same
+input share its subject terms, and national unit codes or licences, which mark
+narrow-but-valuable units. Each signal's weight is documented on the function that adds it;
+every signal is kept with its evidence, and the two strongest name the flag's reason. The flag
+is raised at `THRESHOLD`.
 """
 
 from __future__ import annotations
@@ -50,6 +55,12 @@ _MOMENT = re.compile(
     r"\b(?:before|after|when|whenever|during|at\s+the\s+(?:start|end|beginning)\s+of)\s+\S.*$",
     re.IGNORECASE,
 )
+# An act on one particular thing: "Folding a", "Picking Up the", "Hanging Your" (+ a noun).
+_ONE_THING = re.compile(
+    r"\S+\s+(?:(?:up|off|in|out|on|down|back)\s+)?(?:a|an|the|your)\s+\S+", re.IGNORECASE
+)
+# "to" + a word + more words: an infinitive of purpose when the word is a verb.
+_TO_WORD = re.compile(r"\bto\s+(?P<word>[A-Za-z]+)\s+\S.*$", re.IGNORECASE)
 # The learner's role: "as a Dispatcher", "as an Interpreter".
 _ROLE = re.compile(r"\bas\s+an?\s+[A-Za-z].*$", re.IGNORECASE)
 
@@ -319,6 +330,16 @@ def _compound_zipf(token: str) -> float:
     return best if best >= COMMON_ZIPF else 0.0
 
 
+def _purpose(text: str) -> str:
+    """The infinitive of purpose in a title ("to Build Classroom Community"), else ""."""
+    for match in _TO_WORD.finditer(text):
+        word = match["word"].lower()
+        plural = word.endswith("s") and not word.endswith("ss")
+        if not (plural or word in words.DETERMINERS or word in words.PEOPLE):
+            return match.group(0)
+    return ""
+
+
 def _routine_signals(title: _Title) -> list[NicheSignal]:
     """Who and when, for an act in everyday words: a habit of one's own day, or a job's role.
 
@@ -327,14 +348,24 @@ def _routine_signals(title: _Title) -> list[NicheSignal]:
     - +0.15 "one moment of the day": a time clause ("... Before Recess", "... After a
       Meeting", "... When Leaving a Room") ties the act to a moment of a routine;
     - -0.3 "names an occupation": "as a Dispatcher", "as a Justice of the Peace" says the
-      act belongs to a role someone is hired for.
-    The first two count only for a title led by an act that names no field, grade of quality
-    or course level (those titles are about a subject whatever their grammar).
+      act belongs to a role someone is hired for;
+    - -0.2 "states a purpose": an infinitive of purpose ("Using Name Games *to Build*
+      Classroom Community", "Writing Publicly *to Influence* Parents") says what the act
+      achieves, an outcome a skill is judged by; "to the Bus Driver", "to Colleagues" (a
+      determiner, a plural, a person) only say to whom.
+    - +0.1 "one thing, not a class": the act's object is one particular thing ("Folding *a*
+      Towel", "Closing *the* Blinds"), not a class of them ("Laying Bricks", "Motivating
+      Students"): the one act + one object shape of a micro-behaviour.
+    These count only for a title led by an act that names no field, grade of quality or
+    course level (those titles are about a subject whatever their grammar).
     """
     signals = []
     role = _ROLE.search(title.rest)
     if role:
         signals.append(NicheSignal("names an occupation", -0.3, role.group(0)))
+    purpose = _purpose(title.rest)
+    if purpose:
+        signals.append(NicheSignal("states a purpose", -0.2, purpose))
     if not title.lead or _names_subject(title.tokens):
         return signals
     possessive = next((t for t in title.tokens if t in _POSSESSIVES), "")
@@ -343,6 +374,9 @@ def _routine_signals(title: _Title) -> list[NicheSignal]:
     moment = _MOMENT.search(title.rest)
     if moment:
         signals.append(NicheSignal("one moment of the day", 0.15, moment.group(0)))
+    one_thing = _ONE_THING.match(title.rest)
+    if one_thing:
+        signals.append(NicheSignal("one thing, not a class", 0.1, one_thing.group(0)))
     return signals
 
 

@@ -94,8 +94,10 @@ def free_certificate(offering: ListingReading) -> FlagHit | None:
     meaning="The credential certifies one trivial micro-behaviour or one button of one tool "
     "('Checking for Understanding Using Gestures', 'Excel: Changing the Font Colour') "
     "rather than a skill an employer could hire for. Scored 0-1 (niche_score) from the "
-    "title's structure and word classes, duration, subject breadth across the input, and "
-    "national unit codes or licences (evidence against); raised at 0.5. Narrow but "
+    "title's structure and word classes, how everyday its words are (wordfreq), who and "
+    "when (your own things, one moment of the day) against a stated occupation or purpose, "
+    "duration, subject breadth across the input, and national unit codes or licences "
+    "(evidence against); raised at 0.5. Narrow but "
     "recognised units (CPR, RSA, White Card) are not over-niche.",
     guidance="R6 micro-credential below national minimums; skill-signals notes",
     sources=MICROCREDENTIALS_FRAMEWORK,
