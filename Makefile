@@ -39,7 +39,7 @@ lint: $(STAMP)  ## ruff
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-eval: $(STAMP)  ## precision/recall on the labelled dev sets in ../shared/eval
+eval: $(STAMP)  ## precision/recall: dev sets in ../shared/eval (in sample, 5-fold) and the held-out sets in benchmarks/data
 	$(BIN)/python -m scoring.evaluation.matching --shared $(SHARED)
 	$(BIN)/python -m scoring.evaluation.flags --shared $(SHARED)
 
