@@ -96,11 +96,15 @@ def crawl_sites(running: RunningSites, work: Path) -> None:
 def score_sites(running: RunningSites, work: Path) -> None:
     """Score the crawled sites, one line per site: score and grade against its expectation."""
     report = pipeline.score(work)
-    scores = {result.provider_id: result for result in report.scores}
-    click.echo(f"scored {len(report.scores)} providers, {report.flags} flags", err=True)
+    click.echo(f"scored {report.providers} providers, {report.flags} flags", err=True)
+    db = pipeline.open_work_db(work, create=False)
+    try:
+        scores = {row["provider_id"]: row for row in db["provider_scores"].rows}
+    finally:
+        db.close()
     for site, local in running:
         result = scores.get(provider_id(f"{local.base_url}/"))
-        verdict = f"{result.score:.0f}, grade {result.grade}" if result else "not scored"
+        verdict = f"{result['score']:.0f}, grade {result['grade']}" if result else "not scored"
         click.echo(f"  {site.name}: {verdict} (expected: {site.expect})", err=True)
 
 

@@ -500,11 +500,11 @@ def score(run: NightlyRun) -> None:
     with step(run, "score") as scored:
         report = pipeline.score(run.work_db)
         scored.counts = {
-            "scores": len(report.scores),
+            "scores": report.providers,
             "flags": report.flags,
             "contributions": report.contributions,
         }
-        scored.detail = f"{len(report.scores)} providers scored, {report.flags} flags"
+        scored.detail = f"{report.providers} providers scored, {report.flags} flags"
 
 
 def publish(run: NightlyRun) -> None:

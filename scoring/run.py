@@ -7,8 +7,10 @@ replacing earlier results, so a failed run leaves the previous scores in place.
 
 from __future__ import annotations
 
+import heapq
+from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -48,15 +50,41 @@ SCORED_TABLES = (
 )
 
 
+# How many of the lowest scores a run's report keeps for its summary.
+LOWEST_KEPT = 20
+
+
 @dataclass
 class ScoreReport:
-    """What a scoring run wrote, for the command's summary."""
+    """What a scoring run wrote, for the command's summary: counts, grade counts and the
+    lowest scores only, so the report stays the same size however many providers are scored
+    (every score is in the database)."""
 
-    providers: int
-    offerings: int
-    flags: int
-    contributions: int
-    scores: list[ProviderScore]
+    providers: int = 0
+    offerings: int = 0
+    flags: int = 0
+    contributions: int = 0
+    grades: Counter[str] = field(default_factory=Counter)
+    _lowest: list[tuple[float, str, ProviderScore]] = field(default_factory=list, repr=False)
+
+    def add(self, score: ProviderScore, offerings: int, flags: int, contributions: int) -> None:
+        """Count one scored provider; keep it if it is among the `LOWEST_KEPT` lowest."""
+        self.providers += 1
+        self.offerings += offerings
+        self.flags += flags
+        self.contributions += contributions
+        self.grades[score.grade] += 1
+        kept = (-score.score, score.provider_id, score)
+        if len(self._lowest) < LOWEST_KEPT:
+            heapq.heappush(self._lowest, kept)
+        elif kept[:2] > self._lowest[0][:2]:
+            heapq.heapreplace(self._lowest, kept)
+
+    @property
+    def lowest(self) -> list[ProviderScore]:
+        """The lowest scores kept, lowest first."""
+        ranked = sorted(self._lowest, key=lambda kept: kept[:2], reverse=True)
+        return [score for *_, score in ranked]
 
 
 def _register_lookup(db: sqlite_utils.Database, db_path: str | Path) -> Lookup:
@@ -112,18 +140,18 @@ def score_database(
         course_weeks=cricos_typical_weeks(db),
     )
     total = db.execute("select count(*) from providers").fetchone()[0]
-    report = ScoreReport(0, 0, 0, 0, [])
-    score_rows: list[Row] = []
+    report = ScoreReport()
+    latest_run = _latest_crawl_run(db)
     with Progress(transient=True) as progress, db.atomic():
         task = progress.add_task("scoring providers", total=total)
         _replace(db["rules"], rules.rows())
         for table in SCORED_TABLES:
             db[table].delete_where()
         for provider in db.query("select id, name, url from providers order by id"):
-            score_rows.append(_score_provider(db, index, rules, context, provider, report))
+            score_row = _score_provider(db, index, rules, context, provider, report)
+            _record_history(db, score_row, latest_run)
             progress.advance(task)
         _replace(db["overrides"], [override.row(today) for override in overrides])
-        _record_history(db, score_rows)
     return report
 
 
@@ -187,11 +215,7 @@ def _score_provider(
     db["score_contributions"].insert_all(contribution_rows, pk=db["score_contributions"].pks)
     score_row = _score_row(score, provider)
     db["provider_scores"].insert(score_row, pk=db["provider_scores"].pks)
-    report.providers += 1
-    report.offerings += len(own)
-    report.flags += len(flag_rows)
-    report.contributions += len(contribution_rows)
-    report.scores.append(score)
+    report.add(score, len(own), len(flag_rows), len(contribution_rows))
     return score_row
 
 
@@ -244,11 +268,6 @@ def _evidence(
         courses=context.courses,
         course_weeks=context.course_weeks,
     )
-
-
-def _blocked_hits(sites: dict[str | None, tuple[str, str]], blocked: list[Row]) -> list[Row]:
-    """Blocked-list rows naming one of the provider's hosts (see `BlockedSites.hits`)."""
-    return BlockedSites(blocked).hits(sites)
 
 
 class BlockedSites:
@@ -385,30 +404,23 @@ def _by_provider(rows: list[Row]) -> dict[str, list[Row]]:
     return grouped
 
 
-def _record_history(db: sqlite_utils.Database, score_rows: list[Row]) -> None:
+def _latest_crawl_run(db: sqlite_utils.Database) -> str:
+    """The crawl run the scores belong to ("" before any crawl run was recorded)."""
+    if not db["crawl_runs"].exists():
+        return ""
+    return db.execute("select max(id) from crawl_runs").fetchone()[0] or ""
+
+
+def _record_history(db: sqlite_utils.Database, score_row: Row, crawl_run_id: str) -> None:
     """Keep each provider's score per crawl run (a re-score of the same run replaces it)."""
-    latest = (
-        db.execute("select max(id) from crawl_runs").fetchone()[0]
-        if db["crawl_runs"].exists()
-        else None
-    )
-    db["score_history"].insert_all(
-        (
-            {
-                "provider_id": row["provider_id"],
-                "crawl_run_id": latest or "",
-                "scored_at": row["scored_at"],
-                "score": row["score"],
-                "grade": row["grade"],
-            }
-            for row in score_rows
-        ),
+    db["score_history"].insert(
+        {
+            "provider_id": score_row["provider_id"],
+            "crawl_run_id": crawl_run_id,
+            "scored_at": score_row["scored_at"],
+            "score": score_row["score"],
+            "grade": score_row["grade"],
+        },
         pk=("provider_id", "crawl_run_id"),
         replace=True,
     )
-
-
-def _replace(table: sqlite_utils.db.Table, rows: list[Row]) -> None:
-    table.delete_where()
-    if rows:
-        table.insert_all(rows, pk=table.pks)

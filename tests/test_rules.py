@@ -191,7 +191,7 @@ def test_a_new_rule_and_a_new_flag_are_scored_flagged_and_listed(tmp_path: Path)
 
     report = score_database(db, path, rules=THROWAWAY)
 
-    [score] = report.scores
+    [score] = report.lowest
     assert score.score == 65 - 7 - 5  # the flag's -3 on two offerings is capped at 5
     assert {row["rule_id"] for row in db["rules"].rows} == {"PLAIN_HTTP_SITE", "SHOUTED_TITLE"}
     flagged = {row["offering_id"]: row["rule_id"] for row in db["flags"].rows}
