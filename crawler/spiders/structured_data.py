@@ -55,8 +55,10 @@ from crawler.platforms.small_sellers import (
     WORDPRESS_TYPES_PATH,
     Platform,
     detect_platform,
+    first_rest_page,
     moodle_courses,
     next_wordpress_page,
+    rest_listing,
     wordpress_course,
     wordpress_course_routes,
 )
@@ -240,30 +242,39 @@ class StructuredDataSpider(ProviderSpider, SitemapSpider):
                 self.parse_wordpress_types,
                 handle_httpstatus_list=[401, 403, 404],
             )
+        for route in self.platform.rest_routes:
+            yield _entry(first_rest_page(site + route), self.parse_wordpress_courses)
 
     def parse_wordpress_types(self, response: Response) -> Iterator[scrapy.Request]:
         if response.status != 200 or not isinstance(response, TextResponse):
             return
         assert self.platform is not None
         site = origin(response.url) + self.site_prefix
-        for route in wordpress_course_routes(response.json(), self.platform, site):
+        for route in wordpress_course_routes(self._json_body(response), self.platform, site):
             yield _entry(route, self.parse_wordpress_courses)
 
     def parse_wordpress_courses(self, response: TextResponse) -> Iterator[Any]:
         """Each listed course's page (its REST row kept as the fallback), then next page."""
-        rows = response.json()
-        for course in filter(None, map(wordpress_course, rows if isinstance(rows, list) else [])):
+        body = self._json_body(response)
+        rows, total = rest_listing(body, response.headers.get("X-WP-TotalPages"))
+        for course in filter(None, map(wordpress_course, rows)):
             url = urldefrag(course["url"]).url
-            if url in self._read_without_course:  # its page was read already, without data
+            request = self._page_request(url) if self._defer(url, course) else None
+            if request is None:  # read without data already, or a page not to fetch
                 yield from self._listed_offering(course, response)
-            elif self._defer(url, course):
-                request = self._page_request(url)
-                if request is not None:
-                    yield request.replace(errback=self._listed_page_failed)
-        total = int(response.headers.get("X-WP-TotalPages", b"1") or 1)
+            else:
+                yield request.replace(errback=self._listed_page_failed)
         next_page = next_wordpress_page(response.url, total)
         if next_page:
             yield _entry(next_page, self.parse_wordpress_courses)
+
+    def _json_body(self, response: TextResponse) -> Any:
+        """A REST page's JSON, or None (one warning) when the site answers with other text."""
+        try:
+            return response.json()
+        except ValueError:
+            self.logger.warning("%s: not JSON, REST listing skipped", response.url)
+            return None
 
     def _listed_page_failed(self, failure: Any) -> Iterator[Offering]:
         """A course the platform lists whose page failed (404, timeout): the listing stands."""
@@ -296,29 +307,32 @@ class StructuredDataSpider(ProviderSpider, SitemapSpider):
         """Each course object with its fields, or with a request for its own page.
 
         A listing names courses whose own page says more: those are read there, and the
-        listing's object is kept as a fallback for a detail page without data of its own.
+        listing's object is kept as a fallback for a detail page without data of its own,
+        and completes one that leaves out what the listing said (LifterLMS' REST row has
+        the course's length, the page's schema.org data often not).
         """
         page_url = urldefrag(response.url).url
         requested = urldefrag((response.meta.get("redirect_urls") or [response.url])[0]).url
         courses = find_objects(objects, self.wanted_types)
-        fallback = not courses and (requested in self._listed or page_url in self._listed)
+        listed = self._listed.pop(requested, None) or self._listed.pop(page_url, None)
+        fallback = not courses and listed is not None
         if fallback:
-            courses = [self._listed.pop(requested, None) or self._listed.pop(page_url)]
+            courses = [listed]
         elif not courses:
             self._read_without_course.update({page_url, requested})
         if not fallback:  # a listed object was fixed up on the listing already
             for obj in courses:
                 self.pre_process_data(obj)
+            if listed is not None and len(courses) == 1:
+                for key, value in listed.items():
+                    courses[0].setdefault(key, value)
         read = [(obj, course_fields(obj, response.url)) for obj in courses]
         _give_refs(read, page_url)
         for obj, fields in read:
             own_page = urldefrag(fields["url"]).url if fields["url"] else page_url
-            if not fallback and own_page != page_url and self._defer(own_page, obj):
-                request = self._page_request(own_page)
-                if request is not None:
-                    yield obj, request
-                continue
-            yield obj, fields
+            deferred = not fallback and own_page != page_url and self._defer(own_page, obj)
+            request = self._page_request(own_page) if deferred else None
+            yield obj, request or fields
 
     def _defer(self, url: str, obj: dict) -> bool:
         """Whether a listed course is left to its own page (on site, fetched or fetchable)."""
