@@ -23,7 +23,7 @@ from helpers.crawl import run_crawl_cli
 from helpers.paths import FIXTURES
 from helpers.spiders import crawl_fixture_site
 
-from crawler.platforms.small_sellers import detect_platform
+from crawler.platforms.small_sellers import detect_platform, rest_listing
 from credwatch.core.localsite import serve_handler
 
 WP_ASSET = "<link rel='stylesheet' href='/wp-content/plugins/{}/assets/css/front.css?ver=4.1'>"
@@ -304,3 +304,17 @@ def test_rest_routes_are_the_ones_the_plugins_publish(tmp_path):
     assert "/wp-json/wp/v2/types" not in asked["lifterlms"]
     assert "/wp-json/masterstudy-lms/v2/courses?per_page=100&page=2" in asked["masterstudy"]
     assert "/wp-json/wp/v2/courses?per_page=100&page=1" in asked["tutor_lms"]
+
+
+@pytest.mark.parametrize(
+    ("body", "header", "expected"),
+    [
+        ([{"id": 1}], b"3", ([{"id": 1}], 3)),  # WordPress: rows, X-WP-TotalPages
+        ({"courses": [{"ID": 31}], "total": 3, "pages": 2}, None, ([{"ID": 31}], 2)),
+        ({"code": "rest_no_route", "message": "No route was found"}, None, ([], 1)),
+        ([], b"many", ([], 1)),  # a page count that is no number: this page only
+        (None, None, ([], 1)),  # not JSON at all
+    ],
+)
+def test_rest_listing_reads_rows_and_page_count(body: Any, header: bytes | None, expected):
+    assert rest_listing(body, header) == expected
