@@ -220,7 +220,10 @@ class BenchStructuredDataSpider(StructuredDataSpider):
     """The generic spider with its per-provider page bound raised to the benchmark's size."""
 
     name = "bench_structured_data"
-    max_pages = PAGES * 64 + 10
+    custom_settings: ClassVar[dict[str, Any]] = {
+        **StructuredDataSpider.custom_settings,
+        "CLOSESPIDER_PAGECOUNT": PAGES * 64 + 10,
+    }
 
 
 # --- the workers (one process each) ------------------------------------------------------

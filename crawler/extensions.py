@@ -30,9 +30,6 @@ logger = logging.getLogger(__name__)
 MALFORMED_STAT = "credwatch/structured_data/malformed_jsonld"
 REPAIRED_STAT = "credwatch/structured_data/repaired_jsonld"
 PLATFORM_STAT = "credwatch/platform"  # the platform recognised from the home page
-# Pages left unrequested because the spider's page budget was spent: the crawl saw part of
-# the site, so what it did not see is not evidence of removal.
-PAGE_BUDGET_STAT = "credwatch/page_budget_refused"
 
 EXCEPTION_STAT_PREFIX = "downloader/exception_type_count/"
 # Final exception class name -> outcome, for failures that end a request.
@@ -77,8 +74,6 @@ def classify(
     if stats.get(LOOPBACK_REFUSED_STAT):
         notes.append(f"refused as not loopback (tests): {stats[LOOPBACK_REFUSED_STAT]}")
     notes.extend(_robots_unavailable(stats))
-    if stats.get(PAGE_BUDGET_STAT):
-        notes.append(f"page budget spent: {stats[PAGE_BUDGET_STAT]} links not followed")
     if stats.get(PLATFORM_STAT):
         notes.append(f"platform: {stats[PLATFORM_STAT]}")
     if close_reason != "finished":
@@ -204,7 +199,9 @@ class CrawlOutcomeLedger:
             self._record(db_path, spider, result, stats)
             # Only a run with a known id can tell this run's offerings from older ones.
             run_known = bool(self.crawler.settings.get("CREDWATCH_RUN_ID"))
-            whole_site = reason == "finished" and not stats.get(PAGE_BUDGET_STAT)
+            # A crawl closed early (its CLOSESPIDER_PAGECOUNT budget spent, a timeout) saw
+            # part of the site: what it did not see is no evidence of removal.
+            whole_site = reason == "finished"
             if result.outcome == "ok" and whole_site and run_known:
                 mark_removed(db_path, provider_id(spider.provider_url), self.run_id)
 

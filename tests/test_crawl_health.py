@@ -106,9 +106,9 @@ def test_two_sellers_on_one_host_stay_two_providers(crawls: dict[str, Any]):
 
 def test_a_sellers_crawl_stays_under_its_path():
     spider = StructuredDataSpider(provider_name="Acme", provider_url="http://127.0.0.1:9/acme/")
-    assert spider._in_site("http://127.0.0.1:9/acme/courses/a0/")
-    assert not spider._in_site("http://127.0.0.1:9/cheap/courses/c0/")
-    assert not spider._in_site("http://127.0.0.1:9/acmex/")
+    assert spider._page_request("http://127.0.0.1:9/acme/courses/a0/") is not None
+    assert spider._page_request("http://127.0.0.1:9/cheap/courses/c0/") is None
+    assert spider._page_request("http://127.0.0.1:9/acmex/") is None
 
 
 def test_halved_catalogue_is_degraded(crawls: dict[str, Any]):

@@ -2,9 +2,11 @@
 
 Each fixture site is modelled on the platform's public shape: WordPress's REST API
 (`/wp-json/wp/v2/types`, then the course post type's route, paged by `X-WP-TotalPages`;
-LearnDash's `ldlms/v2` rows carry `price_type` and `price_type_<type>_price`), a hosted
-platform's catalogue page, Moodle's `/course/index.php` course boxes. Providers name no
-spider: the generic one detects the platform.
+LearnDash's `ldlms/v2` rows carry `price_type` and `price_type_<type>_price`; LifterLMS'
+`llms/v1` and MasterStudy's `masterstudy-lms/v2` routes of their own), a hosted platform's
+catalogue page, Moodle's `/course/index.php` course boxes. Providers name no spider: the
+generic one detects the platform. LearnDash, Moodle and Teachable are served from routes
+here; the other six tiers from whole fixture sites in `tests/fixtures/sites/`.
 """
 
 from __future__ import annotations
@@ -18,8 +20,10 @@ from typing import Any
 import pytest
 import sqlite_utils
 from helpers.crawl import run_crawl_cli
+from helpers.paths import FIXTURES
+from helpers.spiders import crawl_fixture_site
 
-from crawler.platforms.small_sellers import detect_platform
+from crawler.platforms.small_sellers import detect_platform, rest_listing
 from credwatch.core.localsite import serve_handler
 
 WP_ASSET = "<link rel='stylesheet' href='/wp-content/plugins/{}/assets/css/front.css?ver=4.1'>"
@@ -214,3 +218,103 @@ def test_teachable_school_catalogue_page_is_read(tmp_path):
         ("Loan Signing Agent Certification", 297.0),
         ("Notary Basics", 97.0),
     ]
+
+
+# --- fixture sites of the other six tiers (tests/fixtures/sites/<tier>_*/), crawled whole ---
+
+TIER_SITES = {
+    # WordPress REST: wp/v2/types names Tutor's `courses` route; the page's SEO-plugin JSON-LD
+    # gives price and workload, a page without it leaves the REST row (title, excerpt).
+    "tutor_lms": (
+        "tutor_lms_school",
+        [
+            ("Bookkeeping with Xero", 249.0, "AUD", 12.0),
+            ("Excel for Office Admin", None, None, None),
+        ],
+    ),
+    # LifterLMS' own public llms/v1 route: `permalink` rows with the course `length`.
+    "lifterlms": (
+        "lifterlms_school",
+        [
+            ("Barista Basics", None, None, 3.0),
+            ("Responsible Service of Alcohol", 45.0, "AUD", 4.0),  # page price, REST length
+        ],
+    ),
+    # MasterStudy's masterstudy-lms/v2 route, two pages (`"pages": 2` in the body): the sale
+    # price when one runs, "$" naming no currency, "6 weeks" no hours, free by pricing_mode.
+    "masterstudy": (
+        "masterstudy_school",
+        [
+            ("Digital Marketing Fundamentals", 149.0, None, None),
+            ("Intro to SEO", 0.0, None, 3.0),
+            ("Social Media for Business", 99.0, None, 10.0),
+        ],
+    ),
+    # Hosted: the public catalogue page links course landing pages carrying Course data.
+    "thinkific": (
+        "thinkific_school",
+        [
+            ("Behaviour Support Basics", 0.0, "USD", None),
+            ("Formative Assessment in Practice", 49.0, "USD", 6.0),
+        ],
+    ),
+    "kajabi": (
+        "kajabi_site",
+        [
+            ("Budgeting Bootcamp", 197.0, "AUD", 12.0),  # "6 weeks, 2 hours a week"
+            ("Debt-Free Blueprint", 47.0, "AUD", None),
+        ],
+    ),
+    "learnworlds": (
+        "learnworlds_school",
+        [
+            ("Manual Handling Essentials", 35.0, "AUD", 2.0),
+            ("Working at Heights Awareness", 120.0, "AUD", 8.0),
+        ],
+    ),
+}
+
+
+@pytest.mark.parametrize("platform", sorted(TIER_SITES))
+def test_tier_fixture_site_is_detected_and_its_catalogue_read(tmp_path, platform: str):
+    site_name, expected = TIER_SITES[platform]
+    home = (FIXTURES / "sites" / site_name / "index.html").read_bytes()
+    detected = detect_platform(home)
+    assert detected is not None and detected.name == platform
+    crawl = crawl_fixture_site(tmp_path, site_name, "structured_data", "Tier School")
+    offerings = sorted(crawl.offerings, key=lambda offering: offering["title"])
+    assert [
+        (o["title"], o["price"], o["currency"], o["duration_hours"]) for o in offerings
+    ] == expected
+    assert {o["extra"]["platform"] for o in offerings} == {platform}
+    assert crawl.outcome["outcome"] == "ok"
+    assert f"platform: {platform}" in crawl.outcome["detail"]
+
+
+def test_rest_routes_are_the_ones_the_plugins_publish(tmp_path):
+    """LifterLMS and MasterStudy are read from their own routes (their post types are not
+    in wp/v2/types for a visitor), Tutor LMS from wp/v2, MasterStudy's second page too."""
+    asked = {}
+    for platform in ("lifterlms", "masterstudy", "tutor_lms"):
+        work = tmp_path / platform
+        work.mkdir()
+        site_name = TIER_SITES[platform][0]
+        asked[platform] = crawl_fixture_site(work, site_name, "structured_data", "Tier").requested
+    assert "/wp-json/llms/v1/courses?per_page=100&page=1" in asked["lifterlms"]
+    assert "/wp-json/wp/v2/types" not in asked["lifterlms"]
+    assert "/wp-json/masterstudy-lms/v2/courses?per_page=100&page=2" in asked["masterstudy"]
+    assert "/wp-json/wp/v2/courses?per_page=100&page=1" in asked["tutor_lms"]
+
+
+@pytest.mark.parametrize(
+    ("body", "header", "expected"),
+    [
+        ([{"id": 1}], b"3", ([{"id": 1}], 3)),  # WordPress: rows, X-WP-TotalPages
+        ({"courses": [{"ID": 31}], "total": 3, "pages": 2}, None, ([{"ID": 31}], 2)),
+        ({"code": "rest_no_route", "message": "No route was found"}, None, ([], 1)),
+        ([], b"many", ([], 1)),  # a page count that is no number: this page only
+        (None, None, ([], 1)),  # not JSON at all
+    ],
+)
+def test_rest_listing_reads_rows_and_page_count(body: Any, header: bytes | None, expected):
+    assert rest_listing(body, header) == expected

@@ -15,7 +15,7 @@ import json
 import os
 from collections.abc import AsyncIterator, Iterable
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import pytest
 import scrapy
@@ -24,6 +24,7 @@ from scrapy.http import HtmlResponse, Response
 from scrapy.utils.test import get_crawler
 
 from crawler import settings as project_settings
+from crawler.extensions import classify
 from crawler.runner import LOOPBACK_SETTINGS
 from crawler.spiders.structured_data import StructuredDataSpider
 
@@ -57,7 +58,7 @@ def _run_callback(case: str) -> dict[str, Any]:
     """Everything the callback produced for one saved page, as JSON-ready data."""
     spider = _spider()
     url = PAGE_URLS[case]
-    request = scrapy.Request(url, meta={"link_depth": 1})
+    request = scrapy.Request(url)
     body = (PAGES / f"{case}.html").read_bytes()
     response = HtmlResponse(url=url, body=body, request=request, encoding="utf-8")
     items, requests = [], []
@@ -97,11 +98,13 @@ def test_listing_defers_to_course_pages_and_keeps_on_page_courses():
     offerings = [item for item in produced["items"] if item["type"] == "Offering"]
     # Only the course whose URL is this page (a #fragment) is read here...
     assert [o["title"] for o in offerings] == ["Raising Hands: A Micro-credential"]
-    # ...the others are fetched from their own pages, and PDFs and other sites never are.
+    # ...the others are fetched from their own pages, and PDFs never are (repeats and other
+    # sites are left to Scrapy's dupefilter and offsite filter: see the crawl tests).
     assert "https://provider.example/courses/formative-assessment" in produced["requests"]
     assert "https://provider.example/courses/classroom-behaviour-basics" in produced["requests"]
     assert not [url for url in produced["requests"] if url.endswith(".pdf")]
-    assert not [url for url in produced["requests"] if "twitter.com" in url]
+    (page,) = [item for item in produced["items"] if item["type"] == "ProviderPage"]
+    assert page["outbound_links"] == ["https://twitter.com/lumen"]
 
 
 def test_listed_course_is_read_from_the_listing_when_its_page_has_no_data():
@@ -110,14 +113,14 @@ def test_listed_course_is_read_from_the_listing_when_its_page_has_no_data():
     listing = HtmlResponse(
         url=listing_url,
         body=(PAGES / "thinkific_listing.html").read_bytes(),
-        request=scrapy.Request(listing_url, meta={"link_depth": 1}),
+        request=scrapy.Request(listing_url),
     )
     list(spider.parse(listing))
     course_url = "https://provider.example/courses/classroom-behaviour-basics"
     bare_page = HtmlResponse(
         url=course_url,
         body=b"<html><body><h1>Classroom Behaviour Basics</h1><p>$29</p></body></html>",
-        request=scrapy.Request(course_url, meta={"link_depth": 2}),
+        request=scrapy.Request(course_url),
     )
     (offering,) = [r for r in spider.parse(bare_page) if not isinstance(r, scrapy.Request)]
     assert (offering.title, offering.url) == ("Classroom Behaviour Basics", course_url)
@@ -170,9 +173,21 @@ def _crawl_settings() -> dict[str, Any]:
     return settings
 
 
-async def test_crawls_a_fixture_site_through_sitemaps_and_links(serve_dir):
-    with serve_dir(SITE) as site:
-        crawler = get_crawler(StructuredDataSpider, _crawl_settings())
+async def _crawl_site(
+    serve_dir, root: Path = SITE, **bounds: Any
+) -> tuple[Any, list[Any], list[str], str]:
+    """Crawl a fixture site in this process: crawler, items, paths asked, base URL.
+
+    `bounds` replace the spider's own settings (which outrank the project's)."""
+
+    class Bounded(StructuredDataSpider):
+        custom_settings: ClassVar[dict[str, Any]] = {
+            **StructuredDataSpider.custom_settings,
+            **bounds,
+        }
+
+    with serve_dir(root) as site:
+        crawler = get_crawler(Bounded, _crawl_settings())
         items: list[Any] = []
 
         def collect(item: Any, **_: Any) -> None:
@@ -180,11 +195,13 @@ async def test_crawls_a_fixture_site_through_sitemaps_and_links(serve_dir):
 
         crawler.signals.connect(collect, signal=signals.item_scraped)
         await crawler.crawl_async(provider_name="Demo Academy", provider_url=site.base_url + "/")
-        requested = set(site.requested)
+        requested = list(site.requested)
+    return crawler, items, requested, site.base_url
 
-    offerings = {
-        item.url.removeprefix(site.base_url): item for item in items if hasattr(item, "title")
-    }
+
+async def test_crawls_a_fixture_site_through_sitemaps_and_links(serve_dir):
+    crawler, items, requested, base_url = await _crawl_site(serve_dir)
+    offerings = {item.url.removeprefix(base_url): item for item in items if hasattr(item, "title")}
     assert set(offerings) == {
         "/courses/first-aid/",
         "/courses/excel-basics/",
@@ -198,15 +215,60 @@ async def test_crawls_a_fixture_site_through_sitemaps_and_links(serve_dir):
         ("nationally_recognised", "nationally recognised"),
     }
     assert offerings["/courses/excel-basics/"].provider_name == "Demo Academy Pty Ltd"
-    pages = {item.url.removeprefix(site.base_url) for item in items if not hasattr(item, "title")}
+    pages = {item.url.removeprefix(base_url) for item in items if not hasattr(item, "title")}
     assert "/about/" in pages
     # Found only through sitemaps named in robots.txt and the sitemap index.
     assert "/sitemaps/courses.xml" in requested
     assert "/courses/hidden-gem/" in requested
+    # Asked once each, though robots.txt, the start and the index name them again.
+    assert requested.count("/sitemap.xml") == 1
+    assert requested.count("/courses/first-aid/") == 1
     # Never fetched: a robots.txt-disallowed page, a PDF.
     assert "/private/staff-only/" not in requested
     assert "/files/brochure.pdf" not in requested
+    # The index's sitemap on another host and the Facebook link: Scrapy's offsite filter.
+    stats = crawler.stats.get_stats()
+    assert stats["offsite/filtered"] == 2
     assert crawler.stats.get_value("credwatch/structured_data/offerings") == 3
+    assert stats["finish_reason"] == "finished"
+
+
+def _write_site(root: Path, links: dict[str, list[str]], sitemap: list[str] = ()) -> Path:
+    """A site of pages (path -> the links on it) and a sitemap listing `sitemap`."""
+    for path, hrefs in links.items():
+        (root / path).mkdir(parents=True, exist_ok=True)
+        anchors = "".join(f"<a href='{href}'>{href}</a>" for href in hrefs)
+        (root / path / "index.html").write_text(f"<html><body>{anchors}</body></html>")
+    entries = "".join(f"<url><loc>__BASE_URL__{path}</loc></url>" for path in sitemap)
+    (root / "sitemap.xml").write_text(
+        f'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{entries}</urlset>'
+    )
+    return root
+
+
+async def test_page_budget_closes_the_crawl_as_partial(serve_dir, tmp_path: Path):
+    site = _write_site(tmp_path, {"": [f"/courses/c{i}/" for i in range(60)]})
+    for i in range(60):
+        _write_site(site, {f"courses/c{i}/": []})
+    crawler, _, requested, _ = await _crawl_site(serve_dir, site, CLOSESPIDER_PAGECOUNT=10)
+    stats = crawler.stats.get_stats()
+    assert stats["finish_reason"] == "closespider_pagecount"
+    # The budget, plus what was already in the downloader's queue (CONCURRENT_REQUESTS).
+    assert len(requested) <= 10 + project_settings.CONCURRENT_REQUESTS
+    # The ledger calls it partial, so nothing it did not see is marked removed.
+    assert "closed: closespider_pagecount" in classify(stats, stats["finish_reason"]).detail
+
+
+async def test_depth_limit_stops_following_links(serve_dir, tmp_path: Path):
+    """Links are followed DEPTH_LIMIT hops from the home page, or from a page a sitemap
+    lists (the site names it itself, so it starts again at depth 0)."""
+    chain = {"": ["/p1/"], "p1/": ["/p2/"], "p2/": ["/p3/"], "p3/": ["/"]}
+    listed = {"listed/": ["/listed-child/"], "listed-child/": ["/listed-grandchild/"]}
+    site = _write_site(tmp_path, {**chain, **listed, "listed-grandchild/": []}, ["/listed/"])
+    crawler, _, requested, _ = await _crawl_site(serve_dir, site, DEPTH_LIMIT=2)
+    assert {"/p1/", "/p2/", "/listed/", "/listed-child/", "/listed-grandchild/"} <= set(requested)
+    assert "/p3/" not in requested
+    assert crawler.stats.get_value("request_depth_max") == 2
 
 
 def _requests_from(results: Iterable[Any]) -> list[str]:
@@ -216,7 +278,6 @@ def _requests_from(results: Iterable[Any]) -> list[str]:
 SITEMAP_INDEX = b"""<?xml version="1.0" encoding="UTF-8"?>
 <?xml-stylesheet type="text/xsl" href="/main-sitemap.xsl"?>
 <sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">
-  <sitemap><loc>https://provider.example/course-sitemap.xml</loc></sitemap>
   <sitemap><loc>https://provider.example/course-sitemap.xml</loc></sitemap>
   <sitemap><loc>https://other.example/sitemap.xml</loc></sitemap>
 </sitemapindex>"""
@@ -236,8 +297,15 @@ def _sitemap_response(url: str, body: bytes, status: int = 200) -> Response:
 @pytest.mark.parametrize(
     ("body", "expected"),
     [
-        (SITEMAP_INDEX, ["https://provider.example/course-sitemap.xml"]),
-        (gzip.compress(SITEMAP_INDEX), ["https://provider.example/course-sitemap.xml"]),
+        # Repeats and other hosts are left to the dupefilter and OffsiteMiddleware.
+        (
+            SITEMAP_INDEX,
+            ["https://provider.example/course-sitemap.xml", "https://other.example/sitemap.xml"],
+        ),
+        (
+            gzip.compress(SITEMAP_INDEX),
+            ["https://provider.example/course-sitemap.xml", "https://other.example/sitemap.xml"],
+        ),
         (
             URLSET,
             [
@@ -250,18 +318,32 @@ def _sitemap_response(url: str, body: bytes, status: int = 200) -> Response:
         (b"", []),
     ],
 )
-def test_sitemaps_are_followed_on_site_once(body: bytes, expected: list[str]):
+def test_sitemaps_give_sitemaps_and_pages_but_no_files(body: bytes, expected: list[str]):
     spider = _spider()
     response = _sitemap_response("https://provider.example/sitemap.xml", body)
-    assert _requests_from(spider.parse_sitemap(response)) == expected
+    assert _requests_from(spider._parse_sitemap(response)) == expected
+
+
+def test_a_sitemap_index_is_read_up_to_its_bound():
+    entries = "".join(
+        f"<sitemap><loc>https://provider.example/s{i}.xml</loc></sitemap>" for i in range(30)
+    )
+    body = f'<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{entries}'
+    response = _sitemap_response(
+        "https://provider.example/sitemap.xml", body.encode() + b"</sitemapindex>"
+    )
+    requests = list(_spider()._parse_sitemap(response))
+    assert len(requests) == StructuredDataSpider.max_sitemaps == 20
+    assert {request.callback.__name__ for request in requests} == {"_parse_sitemap"}
 
 
 def test_course_pages_in_a_sitemap_come_first():
-    requests = [
-        r for r in _spider().parse_sitemap(_sitemap_response("https://provider.example/s", URLSET))
-    ]
+    response = _sitemap_response("https://provider.example/course-sitemap.xml", URLSET)
+    requests = list(_spider()._parse_sitemap(response))
     priorities = {request.url.rsplit("/", 2)[-2]: request.priority for request in requests}
     assert priorities["cert-iv-business"] > priorities["about"]
+    # Listed by the site itself: its pages start at depth 0 again, like the home page.
+    assert all(request.meta["depth_reset"] for request in requests)
 
 
 def test_missing_sitemap_and_robots_are_not_http_errors():
@@ -273,35 +355,22 @@ def test_missing_sitemap_and_robots_are_not_http_errors():
     assert 404 in meta["sitemap.xml"]["handle_httpstatus_list"]
     assert 404 in meta["robots.txt"]["handle_httpstatus_list"]
     missing = _sitemap_response("https://provider.example/sitemap.xml", b"Not found", 404)
-    assert list(spider.parse_sitemap(missing)) == []
+    assert list(spider._parse_sitemap(missing)) == []
     robots = _sitemap_response("https://provider.example/robots.txt", b"", 404)
-    assert list(spider.parse_robots(robots)) == []
+    assert list(spider._parse_sitemap(robots)) == []
 
 
-def test_robots_sitemaps_are_read_and_not_requested_twice():
-    spider = _spider()
-    asyncio.run(_collect(spider.start()))  # already asks for /sitemap.xml
+def test_robots_sitemaps_are_read_as_sitemaps():
     robots = _sitemap_response(
         "https://provider.example/robots.txt",
         b"User-agent: *\nDisallow: /wp-admin/\nSitemap: https://provider.example/sitemap.xml\n"
         b"Sitemap: https://provider.example/sitemap_index.xml\n",
     )
-    assert _requests_from(spider.parse_robots(robots)) == [
-        "https://provider.example/sitemap_index.xml"
+    requests = list(_spider()._parse_sitemap(robots))
+    assert [(r.url, r.callback.__name__) for r in requests] == [
+        ("https://provider.example/sitemap.xml", "_parse_sitemap"),
+        ("https://provider.example/sitemap_index.xml", "_parse_sitemap"),
     ]
-
-
-def test_page_budget_bounds_the_crawl():
-    class Small(StructuredDataSpider):
-        max_pages = 3
-
-    spider = Small.from_crawler(get_crawler(Small), **PROVIDER)
-    links = "".join(f"<a href='/courses/c{i}/'>c{i}</a>" for i in range(10))
-    url = "https://provider.example/"
-    page = HtmlResponse(url=url, body=links.encode(), request=scrapy.Request(url))
-    assert len(_requests_from(spider.parse(page))) == 2  # the page itself counts
-    # Counted, so the ledger knows this crawl saw part of the site (and removes nothing).
-    assert spider.crawler.stats.get_value("credwatch/page_budget_refused") == 8
 
 
 async def _collect(requests: AsyncIterator[scrapy.Request]) -> list[scrapy.Request]:

@@ -4,11 +4,16 @@ A provider needs no hand-set `spider:`: the generic spider reads the home page, 
 carries a platform's signature (the plugin's asset path, the hosted platform's CDN, Moodle's
 page furniture) it also reads that platform's public catalogue:
 
-- WordPress LMS plugins (LearnDash, Tutor LMS, LifterLMS, MasterStudy) register a course
-  post type shown in the WordPress REST API: `/wp-json/wp/v2/types` names its REST route,
-  whose pages (`X-WP-TotalPages`) list every published course with its link, title and
-  excerpt. Each course page is then read for its own schema.org data; the REST row is the
-  fallback when the page has none (LearnDash's `ldlms/v2` rows also carry the price).
+- WordPress LMS plugins list their published courses in the WordPress REST API. LearnDash
+  and Tutor LMS register a course post type shown there: `/wp-json/wp/v2/types` names its
+  REST route, whose pages (`X-WP-TotalPages`) give each course's link, title and excerpt.
+  LifterLMS shows its `course` type only to signed-in instructors and MasterStudy never
+  shows `stm-courses`, but both publish a route of their own to everyone:
+  `/wp-json/llms/v1/courses` (rows with a `permalink` and the course's `length`) and
+  `/wp-json/masterstudy-lms/v2/courses` (`{"courses": [...], "pages": N}`, WordPress post
+  fields plus `price`, `sale_price`, the currency `symbol` and `duration_info`). Each
+  course page is then read for its own schema.org data; the REST row is the fallback when
+  the page has none (LearnDash's `ldlms/v2` rows and MasterStudy's carry the price).
 - Hosted platforms (Teachable, Thinkific, Kajabi, LearnWorlds) publish a catalogue page
   (`/courses`, `/collections`, `/store`); its links lead to course pages read as usual.
 - Moodle's public course catalogue, `/course/index.php`, lists each course in a
@@ -35,6 +40,7 @@ class Platform:
     signature: re.Pattern[bytes]
     catalogue_paths: tuple[str, ...] = ()  # public listing pages read besides the home page
     course_post_types: frozenset[str] = frozenset()  # WordPress post types of its courses
+    rest_routes: tuple[str, ...] = ()  # a plugin's own public REST listing of its courses
     moodle: bool = False
 
 
@@ -55,13 +61,13 @@ PLATFORMS = (
         "lifterlms",
         re.compile(rb"/wp-content/plugins/lifterlms/"),
         ("/courses/",),
-        frozenset({"course"}),
+        rest_routes=("/wp-json/llms/v1/courses",),
     ),
     Platform(
         "masterstudy",
         re.compile(rb"/wp-content/plugins/masterstudy-lms-learning-management-system/"),
         ("/courses/",),
-        frozenset({"stm-courses"}),
+        rest_routes=("/wp-json/masterstudy-lms/v2/courses",),
     ),
     Platform("teachable", re.compile(rb"teachablecdn\.com|teachable-ui"), ("/courses",)),
     Platform("thinkific", re.compile(rb"thinkific\.com/assets|cdn\.thinkific"), ("/collections",)),
@@ -92,21 +98,47 @@ def wordpress_course_routes(types: Any, platform: Platform, site: str) -> list[s
             continue
         namespace = described.get("rest_namespace") or "wp/v2"
         base = described.get("rest_base") or slug
-        routes.append(f"{site}/wp-json/{namespace}/{base}?per_page={WORDPRESS_PAGE_SIZE}&page=1")
+        routes.append(first_rest_page(f"{site}/wp-json/{namespace}/{base}"))
     return routes
+
+
+def first_rest_page(route: str) -> str:
+    """The first page of a WordPress REST listing, at its largest page size."""
+    return f"{route}?per_page={WORDPRESS_PAGE_SIZE}&page=1"
+
+
+def rest_listing(body: Any, total_pages_header: bytes | None) -> tuple[list, int]:
+    """A REST listing page's rows and its page count: WordPress lists rows and counts pages
+    in `X-WP-TotalPages`; MasterStudy wraps them, `{"courses": [...], "pages": N}`."""
+    if isinstance(body, dict):
+        rows, pages = body.get("courses"), body.get("pages")
+    else:
+        rows, pages = body, total_pages_header
+    try:
+        total = int(pages or 1)
+    except (TypeError, ValueError):  # a header or field that is no number: one page read
+        total = 1
+    return (rows if isinstance(rows, list) else []), total
 
 
 def wordpress_course(row: Any) -> dict | None:
     """A WordPress REST post row as a schema.org Course (the fallback for its page)."""
-    if not isinstance(row, dict) or not row.get("link"):
+    if not isinstance(row, dict):
+        return None
+    link = row.get("link") or row.get("permalink")  # LifterLMS, MasterStudy: `permalink`
+    if not isinstance(link, str) or not link:
         return None
     course: dict[str, Any] = {
         "@type": "Course",
-        "name": _rendered(row.get("title")),
-        "url": row["link"],
-        "description": _rendered(row.get("excerpt")),
+        "name": _rendered(row.get("title")) or _rendered(row.get("post_title")),
+        "url": link,
+        "description": _rendered(row.get("excerpt")) or _rendered(row.get("post_excerpt")),
     }
-    offer = _learndash_offer(row)
+    # LifterLMS' `length` and MasterStudy's `duration_info` are the seller's own words.
+    duration = _rendered(row.get("length")) or _rendered(row.get("duration_info"))
+    if duration:
+        course["timeRequired"] = duration
+    offer = _learndash_offer(row) or _masterstudy_offer(row)
     if offer is not None:
         course["offers"] = offer
     return course
@@ -127,6 +159,19 @@ def _learndash_offer(row: dict) -> dict | None:
     if amount in (None, ""):
         return None
     return {"@type": "Offer", "price": amount}
+
+
+def _masterstudy_offer(row: dict) -> dict | None:
+    """MasterStudy's price (its sale price when one runs), shown with the site's currency
+    symbol; a course whose `pricing_mode` is free costs nothing."""
+    if "symbol" not in row:
+        return None
+    if row.get("pricing_mode") == "free":
+        return {"@type": "Offer", "price": 0, "category": "Free"}
+    amount = row.get("sale_price") or row.get("price")
+    if amount in (None, ""):
+        return None
+    return {"@type": "Offer", "price": f"{row['symbol']}{amount}"}
 
 
 def next_wordpress_page(url: str, total_pages: int) -> str | None:

@@ -12,12 +12,21 @@ differs:
 
 - `pre_process_data(obj)` fixes a schema.org object before it is read;
 - `post_process_item(item, response, obj)` completes or drops (returns None) an offering.
+
+The crawl's bounds are Scrapy's own: `SitemapSpider` reads sitemaps (robots.txt
+`Sitemap:` lines, indexes, gzip), OffsiteMiddleware keeps requests on `allowed_domains`,
+the dupefilter asks for a page once, DepthMiddleware stops at `DEPTH_LIMIT` link hops and
+the CloseSpider extension at `CLOSESPIDER_PAGECOUNT` responses (each provider has its own
+crawler, so the budget is per provider; a crawl closed by it is partial, and the outcome
+ledger then marks nothing removed). Entry pages start again at depth 0: the pages a
+sitemap lists, a platform's catalogue and REST pages (the site names them itself).
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import AsyncIterator, Iterable, Iterator
+from itertools import islice
 from typing import Any, ClassVar
 from urllib.parse import urldefrag, urljoin, urlsplit
 
@@ -25,10 +34,9 @@ import scrapy
 from lxml import etree
 from scrapy.http import Response, TextResponse
 from scrapy.linkextractors import IGNORED_EXTENSIONS
-from scrapy.utils.gz import gunzip
-from scrapy.utils.sitemap import Sitemap, sitemap_urls_from_robots
+from scrapy.spiders import SitemapSpider
 
-from crawler.extensions import MALFORMED_STAT, PAGE_BUDGET_STAT, PLATFORM_STAT, REPAIRED_STAT
+from crawler.extensions import MALFORMED_STAT, PLATFORM_STAT, REPAIRED_STAT
 from crawler.items import Claim, Offering, ProviderPage
 from crawler.parsers.claims import extract_claims
 from crawler.parsers.structured import (
@@ -47,8 +55,10 @@ from crawler.platforms.small_sellers import (
     WORDPRESS_TYPES_PATH,
     Platform,
     detect_platform,
+    first_rest_page,
     moodle_courses,
     next_wordpress_page,
+    rest_listing,
     wordpress_course,
     wordpress_course_routes,
 )
@@ -56,24 +66,21 @@ from crawler.spiders.base import ProviderSpider
 from credwatch.core.identity import hostname
 
 _SKIPPED_SUFFIXES = tuple(f".{ext}" for ext in IGNORED_EXTENSIONS)
-# A sitemap's root element after an optional BOM, XML declaration, stylesheet PIs, comments.
-_SITEMAP_START = re.compile(
-    rb"^(?:\xef\xbb\xbf)?\s*(?:<\?.*?\?>\s*|<!--.*?-->\s*)*<(?:\w+:)?(?:urlset|sitemapindex)\b",
-    re.S,
-)
 _STAT = "credwatch/structured_data/"
+# A missing sitemap or robots.txt is no failure: its 404 reaches the callback, uncounted.
+_QUIET_MISSING = {"handle_httpstatus_list": [404, 410]}
 
 
-class StructuredDataSpider(ProviderSpider):
+class StructuredDataSpider(ProviderSpider, SitemapSpider):
     """Crawl one provider's site for schema.org course data; see the module docstring."""
 
     name = "structured_data"
 
-    wanted_types: ClassVar[frozenset[str]] = COURSE_TYPES
-    # Bounds: a provider costs at most `max_pages` page requests and `max_sitemaps` sitemaps.
-    max_pages: ClassVar[int] = 200
+    # A provider costs at most 220 responses (about 200 pages, the rest sitemaps and REST
+    # pages) and 20 sitemaps per index; links are followed 3 hops from an entry page.
+    custom_settings: ClassVar[dict[str, Any]] = {"CLOSESPIDER_PAGECOUNT": 220, "DEPTH_LIMIT": 3}
     max_sitemaps: ClassVar[int] = 20
-    max_link_depth: ClassVar[int] = 3  # link hops from the home page (sitemap pages count 1)
+    wanted_types: ClassVar[frozenset[str]] = COURSE_TYPES
     follow_links: ClassVar[bool] = True
     search_sitemaps: ClassVar[bool] = True
     # Links that look like course pages are fetched first; others still are, within bounds.
@@ -86,8 +93,6 @@ class StructuredDataSpider(ProviderSpider):
 
     def __init__(self, *args: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)
-        self._scheduled: set[str] = set()
-        self._sitemaps: set[str] = set()
         self._listed: dict[str, dict] = {}  # course page URL -> the object a listing gave
         self._read_without_course: set[str] = set()
         self._known_hrefs: set[str] = set()
@@ -107,105 +112,73 @@ class StructuredDataSpider(ProviderSpider):
     # --- requests ------------------------------------------------------------------------
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
-        """The home page, `/sitemap.xml` and robots.txt's sitemaps, all at once."""
-        home = self._page_request(self.start_url, link_depth=0)
+        """The home page, `/sitemap.xml` and robots.txt (for its sitemaps), all at once."""
+        home = self._page_request(self.start_url)
         if home is not None:
-            yield home
+            yield home.replace(meta={**home.meta, "home_page": True})
         if self.search_sitemaps:
-            sitemap = self._sitemap_request(urljoin(self.start_url, "/sitemap.xml"))
-            if sitemap is not None:
-                yield sitemap
-            yield scrapy.Request(
-                urljoin(self.start_url, "/robots.txt"),
-                callback=self.parse_robots,
-                meta={"handle_httpstatus_list": [404, 410]},
-            )
+            for path in ("/sitemap.xml", "/robots.txt"):
+                yield self._sitemap_request(urljoin(self.start_url, path))
 
-    def parse_robots(self, response: Response) -> Iterator[scrapy.Request]:
+    def _parse_sitemap(self, response: Response) -> Iterator[scrapy.Request]:
+        """Scrapy's sitemap reading, its page requests made like any page's (course-like
+        ones first, under the provider's path); a missing sitemap gives nothing."""
         if response.status != 200:
             return
-        for url in sitemap_urls_from_robots(response.body, base_url=response.url):
-            request = self._sitemap_request(url)
-            if request is not None:
-                yield request
+        for request in super()._parse_sitemap(response):
+            if request.callback == self._parse_sitemap:
+                yield self._sitemap_request(request.url)
+            elif (page := self._page_request(request.url, depth_reset=True)) is not None:
+                yield page
 
-    def parse_sitemap(self, response: Response) -> Iterator[scrapy.Request]:
-        """Follow a sitemap index's sitemaps and a sitemap's pages (course-like ones first)."""
-        body = self._sitemap_body(response)
-        if body is None:
-            self.crawler.stats.inc_value(f"{_STAT}sitemap_unreadable")
-            return
-        sitemap = Sitemap(body)
-        for entry in sitemap:
-            url = entry.get("loc")
-            if not url:
-                continue
-            if sitemap.type == "sitemapindex":
-                request = self._sitemap_request(url)
-            else:
-                request = self._page_request(url, link_depth=1)
-            if request is not None:
-                yield request
+    def sitemap_filter(self, entries: Iterable[dict[str, Any]]) -> Iterable[dict[str, Any]]:
+        """A sitemap index's first `max_sitemaps` sitemaps. Scrapy bounds no count of its
+        own, and sitemaps are fetched first: an index of a thousand would spend the whole
+        page budget before a single page."""
+        if getattr(entries, "type", None) == "sitemapindex":
+            return islice(entries, self.max_sitemaps)
+        return entries
 
-    def _sitemap_request(self, url: str) -> scrapy.Request | None:
-        if url in self._sitemaps or len(self._sitemaps) >= self.max_sitemaps:
-            return None
-        if not self._on_site(url):
-            return None
-        self._sitemaps.add(url)
+    def _sitemap_request(self, url: str) -> scrapy.Request:
         return scrapy.Request(
             url,
-            callback=self.parse_sitemap,
-            meta={"handle_httpstatus_list": [404, 410]},
+            callback=self._parse_sitemap,
+            meta=dict(_QUIET_MISSING),
             priority=self.course_link_priority + 1,
         )
 
-    def _sitemap_body(self, response: Response) -> bytes | None:
-        """The XML of a sitemap, gunzipped if need be; None for a soft 404 or junk."""
-        if response.status != 200:
-            return None
-        body = response.body
-        if body[:2] == b"\x1f\x8b":
-            max_size = self.crawler.settings.getint("DOWNLOAD_MAXSIZE")
-            try:
-                body = gunzip(body, max_size=max_size)
-            except ValueError:  # bigger than DOWNLOAD_MAXSIZE once unpacked
-                return None
-        return body if _SITEMAP_START.match(body[:4096]) else None
-
-    def _page_request(self, url: str, link_depth: int) -> scrapy.Request | None:
-        """A page request, unless seen, off-site, not HTML-like, or past `max_pages`."""
+    def _page_request(self, url: str, depth_reset: bool = False) -> scrapy.Request | None:
+        """A page request, unless not a web page (mailto:, a PDF) or outside the provider's
+        path; repeats, other sites and depth are Scrapy's to filter."""
         url = urldefrag(url).url
-        if url not in self._scheduled and len(self._scheduled) >= self.max_pages:
-            self.crawler.stats.inc_value(PAGE_BUDGET_STAT)  # the crawl saw part of the site
-            return None
+        parts = urlsplit(url)
         if (
-            url in self._scheduled
-            or not self._in_site(url)
-            or urlsplit(url).path.lower().endswith(_SKIPPED_SUFFIXES)
+            parts.scheme not in {"http", "https"}
+            or parts.path.lower().endswith(_SKIPPED_SUFFIXES)
+            or not self._under_site_path(url)
         ):
             return None
-        self._scheduled.add(url)
-        looks_like_course = bool(self.course_link_pattern.search(urlsplit(url).path))
+        looks_like_course = bool(self.course_link_pattern.search(parts.path))
         return scrapy.Request(
             url,
             callback=self.parse,
-            meta={"link_depth": link_depth},
+            meta={"depth_reset": True} if depth_reset else {},
             priority=self.course_link_priority if looks_like_course else 0,
         )
 
     def _on_site(self, url: str) -> bool:
-        """Same rule as Scrapy's offsite filter: a host of an allowed domain, port ignored."""
+        """OffsiteMiddleware's rule (a host of an allowed domain, port ignored), asked of a
+        URL before any request exists: whether a listed course's page can be fetched, and
+        whether a link is outbound."""
         parts = urlsplit(url)
         host = (parts.hostname or "").rstrip(".")
         return parts.scheme in {"http", "https"} and any(
             host == domain or host.endswith(f".{domain}") for domain in self.allowed_domains
         )
 
-    def _in_site(self, url: str) -> bool:
-        """On site and, for a provider owning a path of its host, under that path."""
-        if not self._on_site(url):
-            return False
+    def _under_site_path(self, url: str) -> bool:
+        """For a provider owning a path of its host, whether the URL is under that path
+        (Scrapy's offsite filter knows hosts, not paths)."""
         path = urlsplit(url).path.lower()
         return (
             not self.site_prefix
@@ -220,7 +193,7 @@ class StructuredDataSpider(ProviderSpider):
         then the page's in-site links and listed course pages."""
         if not isinstance(response, TextResponse):
             return
-        if response.meta.get("link_depth") == 0 and self.platform is None:
+        if response.meta.get("home_page") and self.platform is None:
             yield from self._platform_requests(response)
         data = read_structured(response.selector, response.url, response.body)
         if data.malformed:
@@ -232,7 +205,6 @@ class StructuredDataSpider(ProviderSpider):
             self.crawler.stats.inc_value(REPAIRED_STAT, data.repaired)
         page_claims = extract_claims(page_text(response.selector), response.url)
         organization = self._organization(data.objects, response.url)
-        self._scheduled.add(urldefrag(response.url).url)  # a redirect's target included
         found = False
         for obj, fields in self._courses(response, data.objects):
             if isinstance(fields, scrapy.Request):
@@ -244,7 +216,7 @@ class StructuredDataSpider(ProviderSpider):
                 found = True
                 self.crawler.stats.inc_value(f"{_STAT}offerings")
                 yield item
-        requests = list(self._follow(response, data.objects))
+        requests = list(self._onward_requests(response, data.objects))
         outbound, self._outbound = self._outbound, []
         if outbound or (not found and page_claims):
             yield self._provider_page(response, [] if found else page_claims, outbound)
@@ -261,39 +233,48 @@ class StructuredDataSpider(ProviderSpider):
         site = origin(home.url) + self.site_prefix
         for path in self.platform.catalogue_paths:
             if self.platform.moodle:
-                yield scrapy.Request(site + path, callback=self.parse_moodle_catalogue)
-            elif (request := self._page_request(site + path, link_depth=1)) is not None:
+                yield _entry(site + path, self.parse_moodle_catalogue)
+            elif (request := self._page_request(site + path, depth_reset=True)) is not None:
                 yield request
         if self.platform.course_post_types:
-            yield scrapy.Request(
+            yield _entry(
                 site + WORDPRESS_TYPES_PATH,
-                callback=self.parse_wordpress_types,
-                meta={"handle_httpstatus_list": [401, 403, 404]},
+                self.parse_wordpress_types,
+                handle_httpstatus_list=[401, 403, 404],
             )
+        for route in self.platform.rest_routes:
+            yield _entry(first_rest_page(site + route), self.parse_wordpress_courses)
 
     def parse_wordpress_types(self, response: Response) -> Iterator[scrapy.Request]:
         if response.status != 200 or not isinstance(response, TextResponse):
             return
         assert self.platform is not None
         site = origin(response.url) + self.site_prefix
-        for route in wordpress_course_routes(response.json(), self.platform, site):
-            yield scrapy.Request(route, callback=self.parse_wordpress_courses)
+        for route in wordpress_course_routes(self._json_body(response), self.platform, site):
+            yield _entry(route, self.parse_wordpress_courses)
 
     def parse_wordpress_courses(self, response: TextResponse) -> Iterator[Any]:
         """Each listed course's page (its REST row kept as the fallback), then next page."""
-        rows = response.json()
-        for course in filter(None, map(wordpress_course, rows if isinstance(rows, list) else [])):
+        body = self._json_body(response)
+        rows, total = rest_listing(body, response.headers.get("X-WP-TotalPages"))
+        for course in filter(None, map(wordpress_course, rows)):
             url = urldefrag(course["url"]).url
-            if url in self._read_without_course:  # its page was read already, without data
+            request = self._page_request(url) if self._defer(url, course) else None
+            if request is None:  # read without data already, or a page not to fetch
                 yield from self._listed_offering(course, response)
-            elif self._defer(url, course):
-                request = self._page_request(url, link_depth=1)
-                if request is not None:
-                    yield request.replace(errback=self._listed_page_failed)
-        total = int(response.headers.get("X-WP-TotalPages", b"1") or 1)
+            else:
+                yield request.replace(errback=self._listed_page_failed)
         next_page = next_wordpress_page(response.url, total)
         if next_page:
-            yield scrapy.Request(next_page, callback=self.parse_wordpress_courses)
+            yield _entry(next_page, self.parse_wordpress_courses)
+
+    def _json_body(self, response: TextResponse) -> Any:
+        """A REST page's JSON, or None (one warning) when the site answers with other text."""
+        try:
+            return response.json()
+        except ValueError:
+            self.logger.warning("%s: not JSON, REST listing skipped", response.url)
+            return None
 
     def _listed_page_failed(self, failure: Any) -> Iterator[Offering]:
         """A course the platform lists whose page failed (404, timeout): the listing stands."""
@@ -310,8 +291,7 @@ class StructuredDataSpider(ProviderSpider):
             yield from self._listed_offering(course, response)
         for href in response.css('a[href*="course/index.php?categoryid="]::attr(href)').getall():
             url = response.urljoin(href)
-            if url not in self._scheduled and self._in_site(url):
-                self._scheduled.add(url)
+            if self._under_site_path(url):
                 yield scrapy.Request(url, callback=self.parse_moodle_catalogue)
 
     def _listed_offering(self, course: dict, response: Response) -> Iterator[Offering]:
@@ -327,35 +307,38 @@ class StructuredDataSpider(ProviderSpider):
         """Each course object with its fields, or with a request for its own page.
 
         A listing names courses whose own page says more: those are read there, and the
-        listing's object is kept as a fallback for a detail page without data of its own.
+        listing's object is kept as a fallback for a detail page without data of its own,
+        and completes one that leaves out what the listing said (LifterLMS' REST row has
+        the course's length, the page's schema.org data often not).
         """
         page_url = urldefrag(response.url).url
         requested = urldefrag((response.meta.get("redirect_urls") or [response.url])[0]).url
         courses = find_objects(objects, self.wanted_types)
-        fallback = not courses and (requested in self._listed or page_url in self._listed)
+        listed = self._listed.pop(requested, None) or self._listed.pop(page_url, None)
+        fallback = not courses and listed is not None
         if fallback:
-            courses = [self._listed.pop(requested, None) or self._listed.pop(page_url)]
+            courses = [listed]
         elif not courses:
             self._read_without_course.update({page_url, requested})
         if not fallback:  # a listed object was fixed up on the listing already
             for obj in courses:
                 self.pre_process_data(obj)
+            if listed is not None and len(courses) == 1:
+                for key, value in listed.items():
+                    courses[0].setdefault(key, value)
         read = [(obj, course_fields(obj, response.url)) for obj in courses]
         _give_refs(read, page_url)
         for obj, fields in read:
             own_page = urldefrag(fields["url"]).url if fields["url"] else page_url
-            if not fallback and own_page != page_url and self._defer(own_page, obj):
-                request = self._page_request(own_page, link_depth=1)
-                if request is not None:
-                    yield obj, request
-                continue
-            yield obj, fields
+            deferred = not fallback and own_page != page_url and self._defer(own_page, obj)
+            request = self._page_request(own_page) if deferred else None
+            yield obj, request or fields
 
     def _defer(self, url: str, obj: dict) -> bool:
         """Whether a listed course is left to its own page (on site, fetched or fetchable)."""
-        if url in self._read_without_course or not self._in_site(url):
+        if url in self._read_without_course:
             return False
-        if url not in self._scheduled and len(self._scheduled) >= self.max_pages:
+        if not (self._on_site(url) and self._under_site_path(url)):
             return False
         self._listed.setdefault(url, obj)
         return True
@@ -421,14 +404,17 @@ class StructuredDataSpider(ProviderSpider):
             outbound_links=outbound,
         )
 
-    def _follow(self, response: TextResponse, objects: list[dict]) -> Iterator[scrapy.Request]:
-        """ItemList entries, then the page's links, while within depth and page bounds."""
-        depth = response.meta.get("link_depth", 0) + 1
-        if not self.follow_links or depth > self.max_link_depth:
+    def _onward_requests(
+        self, response: TextResponse, objects: list[dict]
+    ) -> Iterator[scrapy.Request]:
+        """ItemList entries, then the page's links; none from a page at `DEPTH_LIMIT`,
+        whose links DepthMiddleware would drop all (not worth extracting)."""
+        limit = self.settings.getint("DEPTH_LIMIT")
+        if not self.follow_links or (limit and response.meta.get("depth", 0) >= limit):
             return
         for item_list in find_objects(objects, {"ItemList"}):
-            yield from self._requests(item_list_urls(item_list, response.url), depth)
-        yield from self._requests(self._new_links(response), depth)
+            yield from self._requests(item_list_urls(item_list, response.url))
+        yield from self._requests(self._new_links(response))
 
     def _new_links(self, response: TextResponse) -> Iterator[str]:
         """Absolute URLs of the page's links, skipping site-wide links (menus, footers)
@@ -454,14 +440,19 @@ class StructuredDataSpider(ProviderSpider):
             self._outbound_hosts.add(host)
             self._outbound.append(url)
 
-    def _requests(self, urls: Iterable[str], depth: int) -> Iterator[scrapy.Request]:
+    def _requests(self, urls: Iterable[str]) -> Iterator[scrapy.Request]:
         for url in urls:
-            request = self._page_request(url, link_depth=depth)
+            request = self._page_request(url)
             if request is not None:
                 yield request
 
 
 _HREFS = etree.XPath("//a/@href", smart_strings=False)
+
+
+def _entry(url: str, callback: Any, **meta: Any) -> scrapy.Request:
+    """A platform's catalogue or REST page: an entry point, at depth 0 like the home page."""
+    return scrapy.Request(url, callback=callback, meta={"depth_reset": True, **meta})
 
 
 def _give_refs(read: list[tuple[dict, dict[str, Any]]], page_url: str) -> None:
