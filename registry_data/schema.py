@@ -160,3 +160,21 @@ def keep_every_snapshot(db: Database) -> None:
         pk=("register", "entry_id", "change", "field", "old_snapshot", "new_snapshot"),
     )
     changes.create_index(["new_snapshot"])
+
+
+@migrations()
+def add_decision_links(db: Database) -> None:
+    """The register entry each decision is linked to, and how: scoring fills these (through
+    the decision's RTO code, else the matcher on its organisation name, with the matcher's
+    decision, confidence and reason), so every published decision shows its link's evidence."""
+    decisions = db["regulatory_decisions"]
+    for column, kind in (
+        ("linked_register", str),
+        ("linked_entry_id", str),
+        ("linked_by", str),
+        ("link_decision", str),
+        ("link_confidence", float),
+        ("link_reason", str),
+    ):
+        decisions.add_column(column, kind)
+    decisions.create_index(["linked_register", "linked_entry_id"])

@@ -97,7 +97,7 @@ def score_database(
         offerings=offerings,
         match_overrides=active(overrides, "match", today),
         corrections=_by_provider([vars(o) for o in active(overrides, "contribution", today)]),
-        decisions=DecisionIndex.from_db(db),
+        decisions=DecisionIndex.from_db(db, index),
         courses=CourseRegister.from_db(db),
         course_weeks=cricos_typical_weeks(db),
     )
@@ -107,6 +107,7 @@ def score_database(
     with Progress(transient=True) as progress, db.atomic():
         task = progress.add_task("scoring providers", total=total)
         _replace(db["rules"], rules.rows())
+        context.decisions.store_links(db)
         for table in ("provider_matches", "flags", "score_contributions", "provider_scores"):
             db[table].delete_where()
         for provider in db.query("select id, name, url from providers order by id"):

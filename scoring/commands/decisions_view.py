@@ -24,6 +24,10 @@ COLUMNS = (
     "in_effect",
     "source_url",
     "link",
+    "linked_by",
+    "link_decision",
+    "link_confidence",
+    "link_reason",
 )
 
 
@@ -37,13 +41,14 @@ def render_decisions(decisions: list[dict], console: Console) -> None:
     if not decisions:
         return
     table = Table(title="Regulatory decisions", title_justify="left")
-    for column in ("decided", "decision", "status", "page"):
+    for column in ("decided", "decision", "status", "linked by", "page"):
         table.add_column(column)
     for decision in decisions:
         table.add_row(
             decision["date_of_decision"] or "",
             decision["kind"],
             decision_status(decision),
+            decision["link"],
             decision["source_url"] or "",
         )
     console.print(table)
