@@ -23,7 +23,7 @@ from scoring.decisions import DecisionIndex
 from scoring.flags.listing import listing_from_row
 from scoring.flags.model import OfferingFlags
 from scoring.flags.over_niche import SubjectCorpus
-from scoring.flags.qualification import WeekRange, cricos_typical_weeks
+from scoring.flags.qualification import WeekRange, clear_on_scope, cricos_typical_weeks
 from scoring.match import ProviderInput, store_matches
 from scoring.matching import EntryMatch, MatchResult, load_index, match_provider
 from scoring.matching.index import RegisterIndex, id_key
@@ -167,6 +167,7 @@ def _score_provider(
     result = match_provider(match_input.name, match_input.url, list(match_input.ids), index=index)
     apply_match_overrides([(match_input, result)], context.match_overrides, index)
     offering_flags = [rules.flag_offering(_flag_row(o), context.corpus) for o in own]
+    clear_on_scope(offering_flags, own, context.courses.scope.current_codes(_rto_ids(result)))
     evidence = _evidence(provider, own, claims, links, result, offering_flags, context)
     score = total_score(provider["id"], *rules.evaluate(evidence))
     flag_rows = _flag_rows(own, offering_flags)
@@ -182,6 +183,15 @@ def _score_provider(
     report.contributions += len(contribution_rows)
     report.scores.append(score)
     return score_row
+
+
+def _rto_ids(result: MatchResult) -> list[str]:
+    """Its accepted, current RTO registrations (whose scope may back its qualifications)."""
+    return [
+        m.entry.entry_id
+        for m in result.accepted
+        if m.entry.register == "rto" and m.entry.is_current
+    ]
 
 
 def _match_input(provider: Row, claims: list[Row]) -> ProviderInput:
