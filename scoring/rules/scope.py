@@ -138,14 +138,15 @@ def course_of_other_provider(ev: ProviderEvidence) -> Iterator[Finding]:
     cap=20,
     template="It advertises CRICOS course {code} ({course}) of {holder}, which CRICOS lists "
     "as expired (snapshot of {snapshot}).",
-    meaning="A CRICOS course code it advertises is on its own registration but expired: "
-    "overseas students can no longer be enrolled in it.",
+    meaning="A CRICOS course code it advertises is expired (on its own registration or, "
+    "besides being another provider's, on that one's): overseas students can no longer be "
+    "enrolled in it.",
     guidance="R16 not registered to deliver when enrolling",
     sources=CRICOS_SOURCES,
 )
 def course_expired(ev: ProviderEvidence) -> Iterator[Finding]:
     for verdict in _course_verdicts(ev):
-        if verdict.own and (verdict.course or {}).get("expired"):
+        if (verdict.course or {}).get("expired"):
             yield _course_finding(ev, verdict)
 
 
