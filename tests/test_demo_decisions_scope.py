@@ -89,6 +89,7 @@ async def test_report_cards_show_both_decisions_with_their_status(published, dem
     assert "<h2>Regulatory decisions</h2>" in in_effect
     assert "<strong>In effect</strong>: In effect" in in_effect
     assert "Conditions (Redgum Ridge Workplace Skills Pty Ltd)" in in_effect
+    assert "Linked by its organisation name, the same as this provider's" in in_effect
     assert "<strong>No longer in effect</strong>: Settled pursuant to terms" in set_aside
     assert (
         "registration is\nnot cancelled" in set_aside
@@ -174,3 +175,4 @@ def test_check_shows_a_providers_decisions(demo_output: Path) -> None:
     assert (decision["kind"], decision["in_effect"]) == ("cancellation", 0)
     text = CliRunner().invoke(cli, ["check", IN_EFFECT, "--db", work]).output
     assert "Regulatory decisions" in text and "In effect: In effect." in text
+    assert "linked by organisation name 'Redgum Ridge Workplace Skills Pty Ltd'" in text

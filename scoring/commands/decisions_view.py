@@ -41,14 +41,17 @@ def render_decisions(decisions: list[dict], console: Console) -> None:
     if not decisions:
         return
     table = Table(title="Regulatory decisions", title_justify="left")
-    for column in ("decided", "decision", "status", "linked by", "page"):
+    for column in ("decided", "decision", "status", "page"):
         table.add_column(column)
     for decision in decisions:
         table.add_row(
             decision["date_of_decision"] or "",
             decision["kind"],
             decision_status(decision),
-            decision["link"],
             decision["source_url"] or "",
         )
     console.print(table)
+    for decision in decisions:
+        when = decision["date_of_decision"] or "undated"
+        line = f"  {when} {decision['kind']}: linked by {decision['link']}"
+        console.print(line, markup=False, soft_wrap=True)
