@@ -15,6 +15,7 @@ import sqlite_utils
 from click.testing import CliRunner
 from helpers.crawl import fault_site, page
 from helpers.paths import FIXTURES
+from helpers.sample_db import build_sample_work_db, rto_entry
 
 from credwatch.cli import cli
 from credwatch.pipeline import open_work_db
@@ -25,6 +26,7 @@ from scoring.claim_checks import ProviderEvidence
 from scoring.flags.qualification import RULE_ID as INFLATED
 from scoring.flags.qualification import clear_on_scope
 from scoring.rules import RULES
+from scoring.run import score_database
 from scoring.scope import CourseRegister, RtoScope
 
 SCOPE_FILE = FIXTURES / "tga_scope" / "tga-scope-2026-11-30.xml"
@@ -186,3 +188,65 @@ def test_a_short_real_qualification_on_scope_is_not_flagged_as_inflated() -> Non
     assert all(INFLATED in f.hits for f in flags)
     clear_on_scope(flags, offerings, SCOPE.current_codes(["45991"]))
     assert [INFLATED in f.hits for f in flags] == [False, True]
+
+
+def test_scoring_reads_the_scope_and_links_a_decision_through_the_matcher(tmp_path: Path) -> None:
+    path = build_sample_work_db(tmp_path / "work.db", scored=False)
+    db = sqlite_utils.Database(path)
+    db["registry_entries"].insert(
+        rto_entry("45991", "WATTLE CREEK SKILLS PTY. LTD.", "Current", "2012-07-01", "")
+    )
+    folder = tmp_path / "scope"
+    folder.mkdir()
+    shutil.copy(SCOPE_FILE, folder / SCOPE_FILE.name)
+    load_registers(db, folder, progress=False)
+    site, seen = "127.0.0.1:18109", "2026-11-29T06:00:00+00:00"
+    db["providers"].insert(
+        {"id": site, "name": "Wattle Creek Skills", "url": f"http://{site}/", "last_seen": seen}
+    )
+    courses = {"dip": "BSB50420 Diploma of Leadership and Management", "life": "Diploma of Life"}
+    for offering_id, title in courses.items():
+        db["offerings"].insert(
+            {
+                "id": offering_id,
+                "provider_id": site,
+                "provider_name": "Wattle Creek Skills",
+                "title": title,
+                "url": f"http://{site}/courses/{offering_id}/",
+                "description": "Online, self-paced.",
+                "duration_hours": 8.0,
+            }
+        )
+    claims = [("rto_code", "45991"), ("national_code", "BSB50420"), ("national_code", "SIT30622")]
+    db["claims"].insert_all(
+        {"id": f"c{n}", "provider_id": site, "kind": kind, "value": value, "text": value}
+        for n, (kind, value) in enumerate(claims)
+    )
+    db["regulatory_decisions"].insert_all(
+        {
+            "regulator": "asqa",
+            "decision_id": decision_id,
+            "organisation_name": name,
+            "decision_type": "Conditions",
+            "date_of_decision": "2025-05-01",
+            "status_of_decision": "In effect",
+            "in_effect": 1,
+        }
+        for decision_id, name in (
+            ("t1", "Wattle Creek Skills Pty Ltd"),
+            ("t2", "Wattle Grove Skills"),
+        )
+    )
+    score_database(db, path, overrides=[])
+    rules = {
+        row["rule_id"]: row
+        for row in db["score_contributions"].rows_where("provider_id = ?", [site])
+    }
+    assert "BSB50420" in rules["SCOPE_ON_RTO_SCOPE"]["reason"]
+    assert "SIT30622, which is not on its scope" in rules["SCOPE_NOT_ON_RTO_SCOPE"]["reason"]
+    assert "matched to RTO 45991 (matched" in rules["DECISION_IN_EFFECT"]["reason"]
+    flagged = {row["offering_id"] for row in db["flags"].rows_where("rule_id = ?", [INFLATED])}
+    assert flagged == {"life"}  # the Diploma on its RTO's scope is a real qualification
+    links = {row["decision_id"]: row for row in db["regulatory_decisions"].rows}
+    assert (links["t1"]["linked_by"], links["t1"]["linked_entry_id"]) == ("matcher", "45991")
+    assert links["t2"]["linked_by"] is None  # a look-alike the matcher rejects never links
