@@ -24,7 +24,7 @@ from typing import Any
 
 import sqlite_utils
 
-from registry_data.registers import provider_registers
+from registry_data.registers import entry_reference, provider_registers
 from scoring.matching import RegisterIndex, load_index
 from scoring.matching.index import id_key
 from scoring.matching.query import match_query
@@ -111,7 +111,7 @@ def link_sentence(decision: Row) -> str:
     if by == "matcher":
         return (
             f"organisation name '{decision['organisation_name']}', matched to "
-            f"{decision['linked_register'].upper()} {decision['linked_entry_id']} "
+            f"{entry_reference(decision['linked_register'], decision['linked_entry_id'])} "
             f"({decision['link_decision']} {decision['link_confidence']:.2f}: "
             f"{decision['link_reason']})"
         )
