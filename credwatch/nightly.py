@@ -73,6 +73,7 @@ class Gates:
     max_invalid: float = 0.2
     provider_budget: float = 1800.0
     keep: int = published_history.DEFAULT_KEEP
+    accept_shrink: bool = False  # a register may load with over a fifth fewer rows
 
 
 @dataclass
@@ -268,7 +269,9 @@ def refresh_registers(run: NightlyRun, source: Path | None) -> None:
             return
     before = register_sizes(run.work_db)
     with step(run, "registers") as loaded:
-        loaded.counts = pipeline.load_registers(run.work_db, source)
+        loaded.counts = pipeline.load_registers(
+            run.work_db, source, accept_shrink=run.gates.accept_shrink
+        )
         loaded.detail = f"from {source}"
     run.registers = register_decisions(before, register_sizes(run.work_db), run.steps["registers"])
 
@@ -754,6 +757,12 @@ def named_registers(registers_dir: Path | None, fetch: bool) -> Path | None:
     help="Published files kept in <out dir>/published/ for `credwatch rollback`.",
 )
 @click.option(
+    "--accept-shrink",
+    is_flag=True,
+    help="Load a register snapshot even when it has over a fifth fewer rows than the one "
+    "before (as `registers load --accept-shrink`); otherwise such a load is refused.",
+)
+@click.option(
     "--resume",
     is_flag=True,
     help="Continue the last aborted crawl run (from its Scrapy JOBDIR) instead of starting anew.",
@@ -781,6 +790,7 @@ def nightly(
     max_invalid: float,
     provider_budget: float,
     keep: int,
+    accept_shrink: bool,
     resume: bool,
     shards: int,
     overrides: dict[str, str],
@@ -801,7 +811,7 @@ def nightly(
     source = named_registers(registers_dir, fetch)
     names = pipeline.listed_providers(providers_file)
     script = pipeline.credwatch_script()
-    gates = Gates(max_drop, provider_drop, max_invalid, provider_budget, keep)
+    gates = Gates(max_drop, provider_drop, max_invalid, provider_budget, keep, accept_shrink)
     console = Console()
     exit_on_sigterm()
     with run_lock(runs_dir) as lock_fd:

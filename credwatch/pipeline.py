@@ -90,12 +90,15 @@ def _crawl_in_own_process(
         return pool.submit(run_register_crawl, spider, to_dir, start_url, overrides).result()
 
 
-def load_registers(work: Path, source: Path) -> dict[str, int]:
-    """Load every register file under `source` into `work` (all or nothing); the counts."""
+def load_registers(work: Path, source: Path, *, accept_shrink: bool = False) -> dict[str, int]:
+    """Load every register file under `source` into `work` (all or nothing); the counts.
+
+    `accept_shrink` lets a snapshot through the load gate that has over a fifth fewer rows
+    than its register's newest (an operator who checked the shrink is real)."""
     log.info("loading registers from %s", source)
     db = open_work_db(work)
     try:
-        return load_register_files(db, source, progress=True)
+        return load_register_files(db, source, progress=True, accept_shrink=accept_shrink)
     finally:
         db.close()
 

@@ -34,6 +34,7 @@ PUBLIC_TABLES = (
     "registry_changes",
     "blocked_sites",
     "regulatory_decisions",
+    "registry_scopes",
     "providers",
     "offerings",
     "claims",

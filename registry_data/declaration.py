@@ -118,13 +118,26 @@ class Crawled:
 
 
 @dataclass(frozen=True)
+class Configured:
+    """Fetched from an address the operator configures (`setting`, an environment variable),
+    with the credentials of an access grant read from the `credentials` variables (user,
+    password) at fetch time, never from a tracked file; unset, the register is not fetched
+    and `reason` says how to get it."""
+
+    setting: str
+    credentials: tuple[str, str]
+    saved_as: str
+    reason: str
+
+
+@dataclass(frozen=True)
 class NotFetched:
     """No address to fetch from: a saved copy is loaded instead."""
 
     reason: str
 
 
-Fetch = Download | CkanPackage | Crawled | NotFetched
+Fetch = Download | CkanPackage | Crawled | Configured | NotFetched
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,7 @@ snapshot files from 127.0.0.1; the defaults are the real addresses.
 
 from __future__ import annotations
 
+import base64
 import json
 import os
 import re
@@ -22,7 +23,14 @@ from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 from credwatch.core.errors import CredwatchError
-from registry_data.declaration import CkanPackage, Crawled, Download, NotFetched, Register
+from registry_data.declaration import (
+    CkanPackage,
+    Configured,
+    Crawled,
+    Download,
+    NotFetched,
+    Register,
+)
 from registry_data.registers import REGISTERS
 
 BASE_URL_ENV = "CREDWATCH_REGISTERS_BASE_URL"
@@ -38,6 +46,10 @@ def how_fetched(register: Register) -> str:
             return f"{register.id}: {url} ({register.licence})"
         case Crawled() as crawled:
             return f"{register.id}: read by a spider, not downloaded here: run `{crawled.command}`"
+        case Configured(setting=setting, reason=reason):
+            if os.environ.get(setting):
+                return f"{register.id}: from the address in {setting} ({register.licence})"
+            return f"{register.id}: not fetched ({setting} is not set): {reason}"
         case NotFetched(reason=reason):
             return f"{register.id}: not fetched: {reason}"
 
@@ -57,7 +69,16 @@ def fetch_registers(to_dir: Path, base_url: str | None = None) -> list[Path]:
                 url = rebase(url, base_url)
                 name = saved_as.format(date=today) if saved_as else _url_name(url)
                 written.append(download(url, to_dir / name))
+            case Configured(setting=setting) as configured if os.environ.get(setting):
+                target = to_dir / configured.saved_as.format(date=today)
+                written.append(download(os.environ[setting], target, _credentials(configured)))
     return written
+
+
+def _credentials(configured: Configured) -> tuple[str, str] | None:
+    """The access grant's user and password from the environment, when both are set."""
+    user, password = (os.environ.get(name, "") for name in configured.credentials)
+    return (user, password) if user and password else None
 
 
 def rebase(url: str, base_url: str | None) -> str:
@@ -85,11 +106,12 @@ def ckan_latest_files(package_url: str) -> list[str]:
     return tables
 
 
-def download(url: str, target: Path) -> Path:
-    """Stream `url` to `target` through `target.part`, renamed only once complete."""
+def download(url: str, target: Path, credentials: tuple[str, str] | None = None) -> Path:
+    """Stream `url` to `target` through `target.part`, renamed only once complete; with
+    `credentials` (user, password) sent as HTTP basic authentication."""
     partial = target.with_name(target.name + ".part")
     try:
-        with _open(url) as response, partial.open("wb") as out:
+        with _open(url, credentials) as response, partial.open("wb") as out:
             shutil.copyfileobj(response, out, _CHUNK)
     except OSError as error:
         partial.unlink(missing_ok=True)
@@ -106,8 +128,12 @@ def _get(url: str) -> bytes:
         return response.read()
 
 
-def _open(url: str):
-    request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT})
+def _open(url: str, credentials: tuple[str, str] | None = None):
+    headers = {"User-Agent": USER_AGENT}
+    if credentials:
+        token = base64.b64encode(":".join(credentials).encode()).decode()
+        headers["Authorization"] = f"Basic {token}"
+    request = urllib.request.Request(url, headers=headers)
     try:
         return urllib.request.urlopen(request, timeout=TIMEOUT_SECONDS)
     except urllib.error.HTTPError as error:

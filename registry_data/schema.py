@@ -160,3 +160,45 @@ def keep_every_snapshot(db: Database) -> None:
         pk=("register", "entry_id", "change", "field", "old_snapshot", "new_snapshot"),
     )
     changes.create_index(["new_snapshot"])
+
+
+@migrations()
+def add_decision_links(db: Database) -> None:
+    """The register entry each decision is linked to, and how: scoring fills these (through
+    the decision's RTO code, else the matcher on its organisation name, with the matcher's
+    decision, confidence and reason), so every published decision shows its link's evidence."""
+    decisions = db["regulatory_decisions"]
+    for column, kind in (
+        ("linked_register", str),
+        ("linked_entry_id", str),
+        ("linked_by", str),
+        ("link_decision", str),
+        ("link_confidence", float),
+        ("link_reason", str),
+    ):
+        decisions.add_column(column, kind)
+    decisions.create_index(["linked_register", "linked_entry_id"])
+
+
+@migrations()
+def create_registry_scopes(db: Database) -> None:
+    """RTO scope of registration (training.gov.au web services), when a source is configured."""
+    db["registry_scopes"].create(
+        {
+            "register": str,  # tga_scope
+            "rto_code": str,  # as the service gives it (leading zeros kept)
+            "organisation_name": str,  # its responsible legal person
+            "nrt_code": str,  # the qualification, skill set, unit or accredited course
+            "component_type": str,  # the service's TrainingComponentType
+            "extent": str,  # the service's ExtentCode (deliver and assess, or assess only)
+            "is_implicit": int,  # 1 when on scope through another item (a unit of a qualification)
+            "is_refused": int,
+            "start_date": str,  # ISO
+            "end_date": str,
+            "is_current": int,  # 1 when not refused, started and not ended on the snapshot date
+            "source_file": str,
+            "snapshot_date": str,
+        },
+        pk=("register", "rto_code", "nrt_code"),
+    )
+    db["registry_scopes"].create_index(["nrt_code"])

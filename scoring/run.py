@@ -25,7 +25,7 @@ from scoring.decisions import DecisionIndex
 from scoring.flags.listing import listing_from_row
 from scoring.flags.model import OfferingFlags
 from scoring.flags.over_niche import SubjectCorpus
-from scoring.flags.qualification import WeekRange, cricos_typical_weeks
+from scoring.flags.qualification import WeekRange, clear_on_scope, cricos_typical_weeks
 from scoring.match import ProviderInput, store_matches
 from scoring.matching import EntryMatch, MatchResult, load_index, match_provider
 from scoring.matching.index import RegisterIndex, id_key
@@ -135,7 +135,7 @@ def score_database(
         offerings=offerings,
         match_overrides=active(overrides, "match", today),
         corrections=_by_provider([vars(o) for o in active(overrides, "contribution", today)]),
-        decisions=DecisionIndex.from_db(db),
+        decisions=DecisionIndex.from_db(db, index),
         courses=CourseRegister.from_db(db),
         course_weeks=cricos_typical_weeks(db),
     )
@@ -145,6 +145,7 @@ def score_database(
     with Progress(transient=True) as progress, db.atomic():
         task = progress.add_task("scoring providers", total=total)
         _replace(db["rules"], rules.rows())
+        context.decisions.store_links(db)
         for table in SCORED_TABLES:
             db[table].delete_where()
         for provider in db.query("select id, name, url from providers order by id"):
@@ -204,6 +205,7 @@ def _score_provider(
     result = match_provider(match_input.name, match_input.url, list(match_input.ids), index=index)
     apply_match_overrides([(match_input, result)], context.match_overrides, index)
     offering_flags = [rules.flag_offering(_flag_row(o), context.corpus) for o in own]
+    clear_on_scope(offering_flags, own, context.courses.scope.current_codes(_rto_ids(result)))
     evidence = _evidence(provider, own, claims, links, result, offering_flags, context)
     score = total_score(provider["id"], *rules.evaluate(evidence))
     flag_rows = _flag_rows(own, offering_flags)
@@ -217,6 +219,15 @@ def _score_provider(
     db["provider_scores"].insert(score_row, pk=db["provider_scores"].pks)
     report.add(score, len(own), len(flag_rows), len(contribution_rows))
     return score_row
+
+
+def _rto_ids(result: MatchResult) -> list[str]:
+    """Its accepted, current RTO registrations (whose scope may back its qualifications)."""
+    return [
+        m.entry.entry_id
+        for m in result.accepted
+        if m.entry.register == "rto" and m.entry.is_current
+    ]
 
 
 def _match_input(provider: Row, claims: list[Row]) -> ProviderInput:

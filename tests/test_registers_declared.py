@@ -30,7 +30,16 @@ def test_every_register_module_declares_the_register_named_after_it() -> None:
     assert (
         list(REGISTERS)
         == modules
-        == ["asqa_decisions", "cricos", "ipeds", "rto", "teqsa", "teqsa_blocked", "ukprn"]
+        == [
+            "asqa_decisions",
+            "cricos",
+            "ipeds",
+            "rto",
+            "teqsa",
+            "teqsa_blocked",
+            "tga_scope",
+            "ukprn",
+        ]
     )
     kinds = [fmt.kind for register in REGISTERS.values() for fmt in register.formats]
     assert len(kinds) == len(set(kinds))  # one snapshot per (kind, date) is loaded

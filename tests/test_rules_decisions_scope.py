@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import pytest
+import sqlite_utils
 
+from registry_data.schema import migrations
 from scoring.claim_checks import ProviderEvidence
 from scoring.decisions import DecisionIndex, decision_kind
+from scoring.matching import build_index
 from scoring.rules import RULES
 from scoring.scope import CourseRegister
 
@@ -30,8 +33,8 @@ def decision(decision_id: str, kind: str, status: str, in_effect: int | None, **
     }
 
 
-def evidence(decisions=(), matches=(RTO_MATCH,), **fields) -> ProviderEvidence:
-    index = DecisionIndex.of(decisions)
+def evidence(decisions=(), matches=(RTO_MATCH,), registers=None, **fields) -> ProviderEvidence:
+    index = DecisionIndex.of(decisions, registers)
     matches = list(matches)
     return ProviderEvidence(
         "p1",
@@ -94,10 +97,89 @@ def test_a_decision_about_another_organisation_is_not_linked() -> None:
     assert scored(evidence([decision("5", "Cancellation", "In effect", 1)], matches=())) == {}
 
 
-def test_a_decision_without_a_code_links_by_normalised_name() -> None:
-    by_name = decision("6", "Conditions", "In effect", 1, rto_code=None)
-    [contribution] = scored(evidence([by_name]))["DECISION_IN_EFFECT"]
-    assert "organisation name 'Tallowood College Pty Ltd'" in contribution.reason
+# Register entries as the registers publish them; the decisions below name them otherwise.
+REGISTER_ROWS = [
+    {"register": "rto", "entry_id": "0512", "legal_name": "TALLOWOOD COLLEGE PTY. LTD."},
+    {"register": "rto", "entry_id": "52011", "legal_name": "Ironbark Institute of Technology"},
+    {"register": "rto", "entry_id": "21703", "legal_name": "Emergency First Aid Pty Ltd"},
+    {"register": "ipeds", "entry_id": "110635", "legal_name": "Tallowood College"},
+]
+REGISTERS = build_index(REGISTER_ROWS)
+IRONBARK, FIRST_AID = REGISTER_ROWS[1], REGISTER_ROWS[2]
+
+
+def linked(name: str, matches: list[dict]) -> list[dict]:
+    """The decisions without a code, about `name`, that reach a provider matched to `matches`."""
+    about = decision("8", "Conditions", "In effect", 1, rto_code=None, organisation_name=name)
+    return DecisionIndex.of([about], REGISTERS).of_provider("A provider", matches)
+
+
+@pytest.mark.parametrize(
+    "name", ["Tallowood College Pty Ltd", "Tallowood College Pty. Limited", "Tallowod College"]
+)
+def test_a_decision_without_a_code_links_through_the_matcher(name: str) -> None:
+    [found] = linked(name, [RTO_MATCH])
+    assert (found["linked_by"], found["linked_register"], found["linked_entry_id"]) == (
+        "matcher",
+        "rto",
+        "0512",
+    )
+    assert found["link_decision"] in ("matched", "probable") and found["link_confidence"] > 0.5
+    assert "TALLOWOOD COLLEGE PTY. LTD." in found["link_reason"]
+    about = decision("8", "Conditions", "In effect", 1, rto_code=None, organisation_name=name)
+    [contribution] = scored(evidence([about], registers=REGISTERS))["DECISION_IN_EFFECT"]
+    assert f"organisation name '{name}', matched to RTO 0512" in contribution.reason
+
+
+def test_a_misspelt_name_links_as_probable_with_its_score() -> None:
+    [found] = linked("Ironbarks Institute of Technology", [IRONBARK])
+    assert found["link_decision"] == "probable"
+    assert "similar to 'ironbarks institute of technology'" in found["link_reason"]
+
+
+@pytest.mark.parametrize(
+    ("name", "matches"),
+    [
+        ("Emergency First Aid Training Pty Ltd", [FIRST_AID]),  # a look-alike name
+        ("Ironbark Technical Institute", [IRONBARK]),
+        ("Tallowood Colleges Australia Pty Ltd", [RTO_MATCH]),
+    ],
+)
+def test_a_candidate_the_matcher_rejects_never_links(name: str, matches: list[dict]) -> None:
+    assert linked(name, matches) == []
+    assert linked(name, []) == []  # nor, by name, to a provider on no register
+
+
+def test_a_name_is_matched_on_australian_registers_only() -> None:
+    [found] = linked("Tallowood College", [RTO_MATCH])
+    assert found["linked_register"] == "rto"  # never IPEDS 110635, a US namesake
+
+
+def test_a_decision_on_no_register_links_only_to_a_provider_on_none_of_its_own_name() -> None:
+    unknown = decision("9", "Conditions", "In effect", 1, rto_code=None)
+    unknown["organisation_name"] = "Wattle Creek Skills Pty Ltd"
+    index = DecisionIndex.of([unknown], REGISTERS)
+    [found] = index.of_provider("Wattle Creek Skills", [])
+    assert found["linked_by"] is None and found["link"] == (
+        "organisation name 'Wattle Creek Skills Pty Ltd'"
+    )
+    assert index.of_provider("Wattle Creek Skills", [RTO_MATCH]) == []
+    assert index.of_provider("Wattle Creek Training", []) == []
+
+
+def test_links_are_stored_with_their_evidence(tmp_path) -> None:
+    db = sqlite_utils.Database(tmp_path / "work.db")
+    migrations.apply(db)
+    db["registry_entries"].insert_all(REGISTER_ROWS)
+    by_code = decision("10", "Cancellation", "In effect", 1)
+    by_name = decision("11", "Conditions", "In effect", 1, rto_code=None)
+    db["regulatory_decisions"].insert_all([by_code, by_name], alter=True)
+    DecisionIndex.from_db(db, REGISTERS).store_links(db)
+    rows = {row["decision_id"]: row for row in db["regulatory_decisions"].rows}
+    assert rows["10"]["linked_by"] == "code" and rows["10"]["linked_entry_id"] == "0512"
+    assert rows["10"]["link_reason"] == "the decision page gives RTO code 512"
+    assert (rows["11"]["linked_by"], rows["11"]["link_decision"]) == ("matcher", "matched")
+    assert rows["11"]["link_confidence"] >= 0.9
 
 
 def test_an_unread_status_is_shown_not_scored() -> None:

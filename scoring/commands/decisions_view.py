@@ -24,6 +24,10 @@ COLUMNS = (
     "in_effect",
     "source_url",
     "link",
+    "linked_by",
+    "link_decision",
+    "link_confidence",
+    "link_reason",
 )
 
 
@@ -47,3 +51,7 @@ def render_decisions(decisions: list[dict], console: Console) -> None:
             decision["source_url"] or "",
         )
     console.print(table)
+    for decision in decisions:
+        when = decision["date_of_decision"] or "undated"
+        line = f"  {when} {decision['kind']}: linked by {decision['link']}"
+        console.print(line, markup=False, soft_wrap=True)

@@ -16,8 +16,9 @@ from dataclasses import dataclass
 
 import sqlite_utils
 
+from credwatch.core.wording import national_codes
 from scoring.flags.listing import Listing
-from scoring.flags.model import FlagHit
+from scoring.flags.model import FlagHit, OfferingFlags
 
 RULE_ID = "INFLATED_QUALIFICATION_NAME"
 AQF_HOURS_PER_YEAR = 1200  # AQF volume of learning: one year of full-time study
@@ -97,6 +98,19 @@ def flag_inflated_qualification(listing: Listing) -> FlagHit | None:
         return None
     reason = f"called {words!r} with {hours:g} h of learning stated; {qualification.volume}"
     return FlagHit(RULE_ID, 1, reason, words)
+
+
+def clear_on_scope(
+    flags: list[OfferingFlags], offerings: list[dict], on_scope: frozenset[str]
+) -> None:
+    """Drop the flag from offerings naming a national code on the provider's current RTO
+    scope (`registry_scopes`): a real qualification it may issue is not an inflated name,
+    however few hours its page states."""
+    text = {o["id"]: f"{o.get('title') or ''} {o.get('description') or ''}" for o in offerings}
+    for offering in flags:
+        codes = {m.group(0) for m in national_codes(text.get(offering.offering_id, ""))}
+        if codes & on_scope:
+            offering.hits.pop(RULE_ID, None)
 
 
 @dataclass(frozen=True)

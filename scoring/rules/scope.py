@@ -1,9 +1,10 @@
-"""Scope: may this provider deliver the very course it advertises? (CRICOS courses held.)
+"""Scope: may this provider deliver the very course it advertises?
 
 A CRICOS course code is checked against the provider's own CRICOS registration; a national
-code against its CRICOS courses (for overseas students), and a national code on no CRICOS
-course at all is said to be not verifiable from the registers held, never false: an RTO's
-domestic scope is on training.gov.au, whose web services need an access grant.
+code against its CRICOS courses (for overseas students) and, where an RTO scope source is
+configured (training.gov.au's web services, which need an access grant), against its own
+RTO's current scope. A national code neither can answer is said to be not verifiable from
+the registers held, never false, and the sentence names the registers that were used.
 """
 
 from __future__ import annotations
@@ -25,6 +26,10 @@ TGA_SCOPE = "https://training.gov.au/"
 SCOPE_REGISTERS_NOTE = (
     "the CRICOS course list is the only course register held; an RTO's full scope is on "
     "training.gov.au, whose web services need an access grant"
+)
+NO_SCOPE_OF_ITS_RTO = (
+    "the CRICOS course list and the training.gov.au scope loaded were used, and the scope "
+    "loaded holds nothing about its RTO"
 )
 
 
@@ -133,14 +138,15 @@ def course_of_other_provider(ev: ProviderEvidence) -> Iterator[Finding]:
     cap=20,
     template="It advertises CRICOS course {code} ({course}) of {holder}, which CRICOS lists "
     "as expired (snapshot of {snapshot}).",
-    meaning="A CRICOS course code it advertises is on its own registration but expired: "
-    "overseas students can no longer be enrolled in it.",
+    meaning="A CRICOS course code it advertises is expired (on its own registration or, "
+    "besides being another provider's, on that one's): overseas students can no longer be "
+    "enrolled in it.",
     guidance="R16 not registered to deliver when enrolling",
     sources=CRICOS_SOURCES,
 )
 def course_expired(ev: ProviderEvidence) -> Iterator[Finding]:
     for verdict in _course_verdicts(ev):
-        if verdict.own and (verdict.course or {}).get("expired"):
+        if (verdict.course or {}).get("expired"):
             yield _course_finding(ev, verdict)
 
 
@@ -196,11 +202,106 @@ def national_code_not_on_own_cricos(ev: ProviderEvidence) -> Iterator[Finding]:
     sources=(TGA_SCOPE, *CRICOS_SOURCES),
 )
 def scope_not_verifiable(ev: ProviderEvidence) -> Iterator[Finding]:
-    if not ev.courses:
+    if not ev.courses and not ev.courses.scope:
         return
-    unknown = [(code, claim) for code, claim, courses in _national_codes(ev) if not courses]
+    checked = {check.code for check in _scope_checks(ev)}
+    unknown = [
+        (code, claim)
+        for code, claim, courses in _national_codes(ev)
+        if not courses and code not in checked
+    ]
     if unknown:
+        note = NO_SCOPE_OF_ITS_RTO if ev.courses.scope else SCOPE_REGISTERS_NOTE
         yield Finding(
-            {"codes": ", ".join(code for code, _ in unknown), "note": SCOPE_REGISTERS_NOTE},
+            {"codes": ", ".join(code for code, _ in unknown), "note": note},
             **claim_evidence(unknown[0][1]),
         )
+
+
+@dataclass(frozen=True)
+class _ScopeCheck:
+    """A national code it advertises, checked on the loaded scope of its own current RTO."""
+
+    code: str
+    claim: Row
+    rto: Row
+    item: Row | None  # the scope item under that code, None when not on its scope
+    snapshot: str  # the scope snapshot's date
+
+
+def _scope_checks(ev: ProviderEvidence) -> Iterator[_ScopeCheck]:
+    """Every national code it advertises, for a provider whose own current RTO's scope is
+    loaded (the current item first when several of its RTOs list the code)."""
+    scoped = [(rto, ev.courses.scope.of_rto(rto["entry_id"])) for rto in ev.current_matches("rto")]
+    scoped = [(rto, items) for rto, items in scoped if items]
+    if not scoped:
+        return
+    for code, claim, _ in _national_codes(ev):
+        found = [(rto, items, items.get(code)) for rto, items in scoped]
+        found.sort(key=lambda pair: not (pair[2] or {}).get("is_current"))
+        rto, items, item = next((pair for pair in found if pair[2]), found[0])
+        snapshot = max(row.get("snapshot_date") or "" for row in items.values()) or "unknown"
+        yield _ScopeCheck(code, claim, rto, item, snapshot)
+
+
+def _scope_finding(check: _ScopeCheck) -> Finding:
+    return Finding(
+        {
+            "code": check.code,
+            "rto": f"RTO {check.rto['entry_id']}",
+            "snapshot": check.snapshot,
+            "state": _scope_state(check.item),
+        },
+        **claim_evidence(check.claim),
+        register="tga_scope",
+        entry_id=f"{check.rto['entry_id']}/{check.code}",
+        snapshot_date=check.snapshot if check.snapshot != "unknown" else "",
+    )
+
+
+def _scope_state(item: Row | None) -> str:
+    """Why a scope item does not allow delivery, in the register's terms."""
+    if item is None:
+        return "is not on its scope"
+    if item.get("is_refused"):
+        return "was refused on its scope"
+    if item.get("end_date"):
+        return f"left its scope on {item['end_date']}"
+    return f"is on its scope only from {item.get('start_date') or 'an unstated date'}"
+
+
+@family.rule(
+    "SCOPE_ON_RTO_SCOPE",
+    applies_to="provider",
+    points=2,
+    cap=6,
+    template="It advertises {code}, which is on the current scope of its own {rto} on "
+    "training.gov.au (scope snapshot of {snapshot}).",
+    meaning="A national code it advertises is on the current scope of registration of its "
+    "own RTO: it is registered to deliver and assess it.",
+    guidance="R2 the course advertised is on the provider's own registration",
+    sources=(TGA_SCOPE,),
+)
+def on_rto_scope(ev: ProviderEvidence) -> Iterator[Finding]:
+    for check in _scope_checks(ev):
+        if check.item is not None and check.item.get("is_current"):
+            yield _scope_finding(check)
+
+
+@family.rule(
+    "SCOPE_NOT_ON_RTO_SCOPE",
+    applies_to="provider",
+    points=-8,
+    cap=24,
+    template="It advertises {code}, which {state} as its own {rto} (training.gov.au scope "
+    "snapshot of {snapshot}): it may not issue that qualification or unit itself.",
+    meaning="A national code it advertises is not on the current scope of its own RTO (absent, "
+    "ended or refused) in the training.gov.au scope loaded: an RTO may only issue "
+    "qualifications and statements of attainment on its scope.",
+    guidance="R16 not registered to deliver when enrolling; Standards for RTOs (scope)",
+    sources=(TGA_SCOPE,),
+)
+def not_on_rto_scope(ev: ProviderEvidence) -> Iterator[Finding]:
+    for check in _scope_checks(ev):
+        if check.item is None or not check.item.get("is_current"):
+            yield _scope_finding(check)

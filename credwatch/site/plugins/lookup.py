@@ -27,11 +27,14 @@ from scoring.matching import RegisterIndex, load_index
 DATABASE = "credwatch"
 MAX_QUERY = 200  # characters: a name, a code or a web address is never longer
 ACCEPTED = ("matched", "probable")
-# A regulator's decisions about an RTO, by the code the decision page gives (zeros kept).
-DECISIONS_BY_CODE_SQL = """
+# A regulator's decisions linked to a register entry when scoring ran (by the code the
+# decision page gives, else by the matcher on its organisation name, with its evidence).
+DECISIONS_BY_ENTRY_SQL = """
 select decision_id, decision_type, date_of_decision, status_of_decision, status_of_review,
-       in_effect, source_url, organisation_name, rto_code
-  from regulatory_decisions where rto_code = ? order by date_of_decision desc, decision_id
+       in_effect, source_url, organisation_name, rto_code, linked_by, link_decision,
+       link_confidence, link_reason
+  from regulatory_decisions where linked_register = ? and linked_entry_id = ?
+ order by date_of_decision desc, decision_id
 """
 INDEXES: dict[str, RegisterIndex] = {}
 log = logging.getLogger(__name__)
@@ -79,13 +82,14 @@ async def _crawled_providers(db, report: dict) -> dict[tuple[str, str], dict]:
 
 
 async def _attach_decisions(db, report: dict) -> None:
-    """Each accepted RTO entry gets the published decisions about its code (in effect or
-    not, with the review outcome); the strongest evidence a learner can get."""
+    """Each accepted entry gets the published decisions linked to it (in effect or not,
+    with the review outcome and how it was linked); the strongest evidence a learner can get."""
     has_table = await db.table_exists("regulatory_decisions")
+    linked = has_table and "linked_register" in await db.table_columns("regulatory_decisions")
     for entry in report["entries"]:
         entry["decisions"] = []
-        if has_table and entry["register"] == "rto":
-            rows = await db.execute(DECISIONS_BY_CODE_SQL, [entry["entry_id"]])
+        if linked:
+            rows = await db.execute(DECISIONS_BY_ENTRY_SQL, [entry["register"], entry["entry_id"]])
             entry["decisions"] = [dict(row) for row in rows.rows]
 
 
