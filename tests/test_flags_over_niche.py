@@ -212,3 +212,20 @@ def test_one_particular_thing_rather_than_a_class_of_things():
     assert one.evidence_text == "Picking Up the Stapler"
     assert signal(niche("Laying Bricks to a Line"), "one thing, not a class") is None
     assert signal(niche("Starting a Business Plan"), "one thing, not a class") is None  # a field
+
+
+def test_an_act_is_an_ing_form_of_a_real_verb_not_any_word_ending_in_ing():
+    # nouns that merely end in -ing open no act: no structure signal at all
+    for title in ("Pudding Recipes for a Crowd", "Herring Stocks in the North Sea"):
+        assert signal(niche(title), "skilled act as title") is None
+    # a verb form lemminflect's tables lack is read by its rules: "unmuting" as "unmute"
+    assert signal(niche("Unmuting Your Microphone"), "skilled act as title").evidence_text == (
+        "Unmuting"
+    )
+
+
+def test_listed_verbs_are_matched_by_lemma_whatever_the_spelling_of_the_form():
+    # "queue" is listed once; "queueing" (and "queuing") are its forms, not list entries
+    act = signal(niche("Queueing at the Printer"), "trivial act as title")
+    assert act is not None and act.evidence_text == "Queueing"
+    assert signal(niche("Queuing at the Printer"), "trivial act as title") is not None

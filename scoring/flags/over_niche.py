@@ -18,6 +18,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cache
 
 from wordfreq import zipf_frequency
 
@@ -85,7 +86,7 @@ class _Title:
 
     @property
     def lead(self) -> str:
-        """The first word when it is an act (gerund or listed verb), else ""."""
+        """The first word when it is an act (a gerund or a listed verb), else ""."""
         return self.tokens[0] if self.tokens and _is_action(self.tokens[0]) else ""
 
     @property
@@ -160,16 +161,45 @@ def _tokens(text: str) -> list[str]:
     return [token.lower().strip("'’") for token in _TOKEN.findall(text)]
 
 
+@cache
+def _verb_lemma(token: str) -> str:
+    """The verb a word is a form of, "" for a word that is no verb form ("stapling" -> "staple",
+    "morning" -> ""), from lemminflect's tables, which its wheel ships. Imported on first use:
+    loading the tables costs about half a second, and commands that never flag an offering
+    (`credwatch check`) import this module without needing them."""
+    from lemminflect import getAllLemmas, getAllLemmasOOV  # deferred on purpose, see above
+
+    known = getAllLemmas(token)
+    if not known and token.endswith("ing"):  # a word it lacks ("unmuting"): read by its rules
+        known = getAllLemmasOOV(token, "VERB")
+    lemmas = known.get("VERB", ())
+    return lemmas[0] if lemmas else ""
+
+
 def _is_gerund(token: str) -> bool:
-    return token.endswith("ing") and len(token) > 4 and token not in words.NOMINAL_ING
+    """An -ing form of a real verb ("muting"), not a noun ("ceiling") or a field ("nursing")."""
+    return (
+        token.endswith("ing")
+        and _verb_lemma(token) not in ("", token)
+        and token not in words.NOMINAL_ING
+    )
 
 
 def _is_action(token: str) -> bool:
-    return _is_gerund(token) or _is_everyday_act(token)
+    return _is_gerund(token) or token in words.TRIVIAL_ACTIONS or token in words.GENERIC_ACTIONS
+
+
+def _is_trivial_act(token: str) -> bool:
+    return _act_lemma(token) in words.TRIVIAL_ACTIONS
 
 
 def _is_everyday_act(token: str) -> bool:
-    return token in words.TRIVIAL_ACTIONS or token in words.GENERIC_ACTIONS
+    """A listed everyday verb, matched by its lemma ("clicking" as "click")."""
+    return _act_lemma(token) in words.GENERIC_ACTIONS or _is_trivial_act(token)
+
+
+def _act_lemma(token: str) -> str:
+    return _verb_lemma(token) or token
 
 
 def _names_product(tokens: list[str], *, allow_ambiguous: bool) -> bool:
@@ -187,7 +217,7 @@ def _structure_signals(title: _Title) -> list[NicheSignal]:
     if not title.lead:
         return []
     head = title.rest.split()[0]
-    if title.lead in words.TRIVIAL_ACTIONS:
+    if _is_trivial_act(title.lead):
         signals = [NicheSignal("trivial act as title", 0.45, head)]
     elif _is_everyday_act(title.lead):
         signals = [NicheSignal("everyday act as title", 0.2, head)]
