@@ -272,7 +272,8 @@ def _vocabulary_signals(title: _Title) -> list[NicheSignal]:
     """Everyday objects and niceties push up; fields, grades of quality and course words down."""
     lowered = title.text.lower()
     tokens = _tokens(title.text)
-    objects = [t for t in dict.fromkeys(tokens) if t in words.TRIVIAL_OBJECTS]
+    object_tokens = _tokens(_where_objects_count(title))
+    objects = [t for t in dict.fromkeys(object_tokens) if t in words.TRIVIAL_OBJECTS]
     objects += list(dict.fromkeys(m.group(0) for m in _PLEASANTRY.finditer(lowered)))
     signals = []
     if objects:
@@ -291,6 +292,16 @@ def _vocabulary_signals(title: _Title) -> list[NicheSignal]:
     if course:
         signals.append(NicheSignal("course-level wording", -0.3, ", ".join(course)))
     return signals
+
+
+def _where_objects_count(title: _Title) -> str:
+    """The title, less a tool phrase after a skilled act: in "Photographing Birds *with a
+    Smartphone*" the phone is what the skill is done with, not what it is about; after an
+    everyday act ("Checking for Understanding Using *Whiteboards*") the tool is the point."""
+    tail = title.tail
+    if title.lead and not _is_everyday_act(title.lead) and tail and _is_tool_tail(tail):
+        return tail["head"]
+    return title.text
 
 
 def _everyday_word_signals(title: _Title) -> list[NicheSignal]:
