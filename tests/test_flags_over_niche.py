@@ -230,3 +230,13 @@ def test_after_a_skilled_act_an_everyday_tool_is_not_the_object():
     # after an everyday act the tool is the point: the pen still counts
     everyday = signal(niche("Signing a Form with a Pen"), "everyday object")
     assert everyday is not None and "pen" in everyday.evidence_text
+
+
+def test_an_act_on_an_abstraction_names_a_competence_not_a_habit():
+    abstract = signal(niche("Handling Customer Objections"), "acts on an abstraction")
+    assert (abstract.weight, abstract.evidence_text) == (-0.15, "objections")
+    assert not raised(niche("Handling Customer Objections"))
+    # a short word with the same ending is a thing, and a tool phrase is not the act's object
+    assert signal(niche("Cleaning the Coffee Station"), "acts on an abstraction") is None
+    tool = niche("Checking for Understanding Using Exit Questions")
+    assert signal(tool, "acts on an abstraction") is None

@@ -62,6 +62,9 @@ _ONE_THING = re.compile(
 )
 # "to" + a word + more words: an infinitive of purpose when the word is a verb.
 _TO_WORD = re.compile(r"\bto\s+(?P<word>[A-Za-z]+)\s+\S.*$", re.IGNORECASE)
+# A noun formed to name an abstraction: a process, a quality, a relation ("Objections",
+# "Expectations", "Resilience", "Partnerships"); long enough not to be a plain word ("fence").
+_ABSTRACT_NOUN = re.compile(r"^\w{4,}(?:tion|sion|ness|ity|ities|ship|ism|ance|ence)s?$")
 # The learner's role: "as a Dispatcher", "as an Interpreter".
 _ROLE = re.compile(r"\bas\s+an?\s+[A-Za-z].*$", re.IGNORECASE)
 
@@ -396,7 +399,11 @@ def _routine_signals(title: _Title) -> list[NicheSignal]:
       determiner, a plural, a person) only say to whom.
     - +0.1 "one thing, not a class": the act's object is one particular thing ("Folding *a*
       Towel", "Closing *the* Blinds"), not a class of them ("Laying Bricks", "Motivating
-      Students"): the one act + one object shape of a micro-behaviour.
+      Students"): the one act + one object shape of a micro-behaviour;
+    - -0.15 "acts on an abstraction": the act's object (before any tool phrase) is a noun formed
+      to name a process, quality or relation ("Handling Objections", "Managing Expectations"):
+      acts on abstractions are competences, a habit acts on a thing. Found by the suffix alone
+      (-tion, -ness, -ity, -ship, -ance...), on words of at least four letters before it.
     These count only for a title led by an act that names no field, grade of quality or
     course level (those titles are about a subject whatever their grammar).
     """
@@ -409,6 +416,9 @@ def _routine_signals(title: _Title) -> list[NicheSignal]:
         signals.append(NicheSignal("states a purpose", -0.2, purpose))
     if not title.lead or _names_subject(title.tokens):
         return signals
+    abstract = _abstract_object(title)
+    if abstract:
+        signals.append(NicheSignal("acts on an abstraction", -0.15, abstract))
     possessive = next((t for t in title.tokens if t in _POSSESSIVES), "")
     if possessive:
         signals.append(NicheSignal("your own things", 0.15, possessive))
@@ -419,6 +429,13 @@ def _routine_signals(title: _Title) -> list[NicheSignal]:
     if one_thing:
         signals.append(NicheSignal("one thing, not a class", 0.1, one_thing.group(0)))
     return signals
+
+
+def _abstract_object(title: _Title) -> str:
+    """A nominalisation in what the act is done to ("Handling *Objections*"), else ""."""
+    head = title.tail["head"] if title.tail else title.rest
+    objects = [t for t in _tokens(head)[1:] if t not in words.STOPWORDS]
+    return next((t for t in objects if _ABSTRACT_NOUN.match(t)), "")
 
 
 def _duration_signals(hours: float | None) -> list[NicheSignal]:
