@@ -2,8 +2,9 @@
 
 `niche_score` in [0, 1] is a transparent sum of signed signals (skill-signals.md): the title's
 structure (an act + a concrete object + a narrowing phrase; a product + one feature; one
-particular thing rather than a class of things), what kind of words it uses (classroom/office
-objects, niceties vs fields of knowledge), how everyday those words are (wordfreq Zipf, a
+particular thing rather than a class of things; an act is a verb form by lemminflect's offline
+tables), what kind of words it uses (classroom/office objects, niceties vs fields of knowledge,
+an abstraction as the act's object), how everyday those words are (wordfreq Zipf, a
 compound read by its halves), who and when (your own things, one moment of the day) against an
 occupation or a purpose stated, the stated duration (weak), how many other offerings of the same
 input share its subject terms, and national unit codes or licences, which mark
