@@ -2,8 +2,9 @@
 
 `niche_score` in [0, 1] is a transparent sum of signed signals (skill-signals.md): the title's
 structure (an act + a concrete object + a narrowing phrase; a product + one feature; one
-particular thing rather than a class of things), what kind of words it uses (classroom/office
-objects, niceties vs fields of knowledge), how everyday those words are (wordfreq Zipf, a
+particular thing rather than a class of things; an act is a verb form by lemminflect's offline
+tables), what kind of words it uses (classroom/office objects, niceties vs fields of knowledge,
+an abstraction as the act's object), how everyday those words are (wordfreq Zipf, a
 compound read by its halves), who and when (your own things, one moment of the day) against an
 occupation or a purpose stated, the stated duration (weak), how many other offerings of the same
 input share its subject terms, and national unit codes or licences, which mark
@@ -18,6 +19,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cache
 
 from wordfreq import zipf_frequency
 
@@ -61,6 +63,9 @@ _ONE_THING = re.compile(
 )
 # "to" + a word + more words: an infinitive of purpose when the word is a verb.
 _TO_WORD = re.compile(r"\bto\s+(?P<word>[A-Za-z]+)\s+\S.*$", re.IGNORECASE)
+# A noun formed to name an abstraction: a process, a quality, a relation ("Objections",
+# "Expectations", "Resilience", "Partnerships"); long enough not to be a plain word ("fence").
+_ABSTRACT_NOUN = re.compile(r"^\w{4,}(?:tion|sion|ness|ity|ities|ship|ism|ance|ence)s?$")
 # The learner's role: "as a Dispatcher", "as an Interpreter".
 _ROLE = re.compile(r"\bas\s+an?\s+[A-Za-z].*$", re.IGNORECASE)
 
@@ -85,7 +90,7 @@ class _Title:
 
     @property
     def lead(self) -> str:
-        """The first word when it is an act (gerund or listed verb), else ""."""
+        """The first word when it is an act (a gerund or a listed verb), else ""."""
         return self.tokens[0] if self.tokens and _is_action(self.tokens[0]) else ""
 
     @property
@@ -160,16 +165,45 @@ def _tokens(text: str) -> list[str]:
     return [token.lower().strip("'’") for token in _TOKEN.findall(text)]
 
 
+@cache
+def _verb_lemma(token: str) -> str:
+    """The verb a word is a form of, "" for a word that is no verb form ("stapling" -> "staple",
+    "morning" -> ""), from lemminflect's tables, which its wheel ships. Imported on first use:
+    loading the tables costs about half a second, and commands that never flag an offering
+    (`credwatch check`) import this module without needing them."""
+    from lemminflect import getAllLemmas, getAllLemmasOOV  # deferred on purpose, see above
+
+    known = getAllLemmas(token)
+    if not known and token.endswith("ing"):  # a word it lacks ("unmuting"): read by its rules
+        known = getAllLemmasOOV(token, "VERB")
+    lemmas = known.get("VERB", ())
+    return lemmas[0] if lemmas else ""
+
+
 def _is_gerund(token: str) -> bool:
-    return token.endswith("ing") and len(token) > 4 and token not in words.NOMINAL_ING
+    """An -ing form of a real verb ("muting"), not a noun ("ceiling") or a field ("nursing")."""
+    return (
+        token.endswith("ing")
+        and _verb_lemma(token) not in ("", token)
+        and token not in words.NOMINAL_ING
+    )
 
 
 def _is_action(token: str) -> bool:
-    return _is_gerund(token) or _is_everyday_act(token)
+    return _is_gerund(token) or token in words.TRIVIAL_ACTIONS or token in words.GENERIC_ACTIONS
+
+
+def _is_trivial_act(token: str) -> bool:
+    return _act_lemma(token) in words.TRIVIAL_ACTIONS
 
 
 def _is_everyday_act(token: str) -> bool:
-    return token in words.TRIVIAL_ACTIONS or token in words.GENERIC_ACTIONS
+    """A listed everyday verb, matched by its lemma ("clicking" as "click")."""
+    return _act_lemma(token) in words.GENERIC_ACTIONS or _is_trivial_act(token)
+
+
+def _act_lemma(token: str) -> str:
+    return _verb_lemma(token) or token
 
 
 def _names_product(tokens: list[str], *, allow_ambiguous: bool) -> bool:
@@ -187,7 +221,7 @@ def _structure_signals(title: _Title) -> list[NicheSignal]:
     if not title.lead:
         return []
     head = title.rest.split()[0]
-    if title.lead in words.TRIVIAL_ACTIONS:
+    if _is_trivial_act(title.lead):
         signals = [NicheSignal("trivial act as title", 0.45, head)]
     elif _is_everyday_act(title.lead):
         signals = [NicheSignal("everyday act as title", 0.2, head)]
@@ -242,7 +276,8 @@ def _vocabulary_signals(title: _Title) -> list[NicheSignal]:
     """Everyday objects and niceties push up; fields, grades of quality and course words down."""
     lowered = title.text.lower()
     tokens = _tokens(title.text)
-    objects = [t for t in dict.fromkeys(tokens) if t in words.TRIVIAL_OBJECTS]
+    object_tokens = _tokens(_where_objects_count(title))
+    objects = [t for t in dict.fromkeys(object_tokens) if t in words.TRIVIAL_OBJECTS]
     objects += list(dict.fromkeys(m.group(0) for m in _PLEASANTRY.finditer(lowered)))
     signals = []
     if objects:
@@ -261,6 +296,16 @@ def _vocabulary_signals(title: _Title) -> list[NicheSignal]:
     if course:
         signals.append(NicheSignal("course-level wording", -0.3, ", ".join(course)))
     return signals
+
+
+def _where_objects_count(title: _Title) -> str:
+    """The title, less a tool phrase after a skilled act: in "Photographing Birds *with a
+    Smartphone*" the phone is what the skill is done with, not what it is about; after an
+    everyday act ("Checking for Understanding Using *Whiteboards*") the tool is the point."""
+    tail = title.tail
+    if title.lead and not _is_everyday_act(title.lead) and tail and _is_tool_tail(tail):
+        return tail["head"]
+    return title.text
 
 
 def _everyday_word_signals(title: _Title) -> list[NicheSignal]:
@@ -355,7 +400,11 @@ def _routine_signals(title: _Title) -> list[NicheSignal]:
       determiner, a plural, a person) only say to whom.
     - +0.1 "one thing, not a class": the act's object is one particular thing ("Folding *a*
       Towel", "Closing *the* Blinds"), not a class of them ("Laying Bricks", "Motivating
-      Students"): the one act + one object shape of a micro-behaviour.
+      Students"): the one act + one object shape of a micro-behaviour;
+    - -0.15 "acts on an abstraction": the act's object (before any tool phrase) is a noun formed
+      to name a process, quality or relation ("Handling Objections", "Managing Expectations"):
+      acts on abstractions are competences, a habit acts on a thing. Found by the suffix alone
+      (-tion, -ness, -ity, -ship, -ance...), on words of at least four letters before it.
     These count only for a title led by an act that names no field, grade of quality or
     course level (those titles are about a subject whatever their grammar).
     """
@@ -368,6 +417,9 @@ def _routine_signals(title: _Title) -> list[NicheSignal]:
         signals.append(NicheSignal("states a purpose", -0.2, purpose))
     if not title.lead or _names_subject(title.tokens):
         return signals
+    abstract = _abstract_object(title)
+    if abstract:
+        signals.append(NicheSignal("acts on an abstraction", -0.15, abstract))
     possessive = next((t for t in title.tokens if t in _POSSESSIVES), "")
     if possessive:
         signals.append(NicheSignal("your own things", 0.15, possessive))
@@ -378,6 +430,13 @@ def _routine_signals(title: _Title) -> list[NicheSignal]:
     if one_thing:
         signals.append(NicheSignal("one thing, not a class", 0.1, one_thing.group(0)))
     return signals
+
+
+def _abstract_object(title: _Title) -> str:
+    """A nominalisation in what the act is done to ("Handling *Objections*"), else ""."""
+    head = title.tail["head"] if title.tail else title.rest
+    objects = [t for t in _tokens(head)[1:] if t not in words.STOPWORDS]
+    return next((t for t in objects if _ABSTRACT_NOUN.match(t)), "")
 
 
 def _duration_signals(hours: float | None) -> list[NicheSignal]:
