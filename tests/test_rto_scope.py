@@ -179,6 +179,20 @@ def test_without_a_scope_the_sentence_names_the_registers_used() -> None:
     assert "SCOPE_NOT_ON_RTO_SCOPE" not in scored(["BSB50420"], matches=())
 
 
+def test_another_providers_cricos_code_names_the_registers_the_sentence_could_use() -> None:
+    own_cricos = {"register": "cricos", "entry_id": "05991A", "legal_name": "Wattle Creek Skills"}
+    other_rto = {**WATTLE, "entry_id": "52011"}
+
+    def note(scope: RtoScope, rto: dict) -> str:
+        found = scored(["HLT54115"], scope=scope, matches=(rto, own_cricos))
+        [other] = found["SCOPE_NATIONAL_CODE_NOT_ON_OWN_CRICOS"]
+        return other.reason
+
+    assert "its RTO's training.gov.au scope, loaded, is checked for it" in note(SCOPE, WATTLE)
+    assert "the scope loaded holds nothing about its RTO" in note(SCOPE, other_rto)
+    assert "the CRICOS course list is the only course register held" in note(RtoScope(), WATTLE)
+
+
 def test_a_short_real_qualification_on_scope_is_not_flagged_as_inflated() -> None:
     offerings = [
         {"id": "dip", "title": "BSB50420 Diploma of Leadership and Management", "description": ""},

@@ -31,6 +31,7 @@ NO_SCOPE_OF_ITS_RTO = (
     "the CRICOS course list and the training.gov.au scope loaded were used, and the scope "
     "loaded holds nothing about its RTO"
 )
+SCOPE_CHECKED_APART = "its RTO's training.gov.au scope, loaded, is checked for it separately"
 
 
 @dataclass(frozen=True)
@@ -178,15 +179,24 @@ def national_code_not_on_own_cricos(ev: ProviderEvidence) -> Iterator[Finding]:
     own = _own_cricos(ev)
     if not own:
         return
+    checked = {check.code for check in _scope_checks(ev)}
     for code, claim, courses in _national_codes(ev):
         if courses and not any(c["provider_code"].upper() in own for c in courses):
             holders = sorted({_holder(ev, c["provider_code"]) for c in courses})
             more = f" and {len(holders) - 2} more" if len(holders) > 2 else ""
             named = "; ".join(holders[:2]) + more
             yield Finding(
-                {"code": code, "holders": named, "note": SCOPE_REGISTERS_NOTE},
+                {"code": code, "holders": named, "note": _registers_note(ev, code in checked)},
                 **claim_evidence(claim),
             )
+
+
+def _registers_note(ev: ProviderEvidence, checked_on_scope: bool) -> str:
+    """Which registers a scope sentence could use: the CRICOS list alone, or also a loaded
+    training.gov.au scope (which may hold nothing about this provider's RTO)."""
+    if checked_on_scope:
+        return SCOPE_CHECKED_APART
+    return NO_SCOPE_OF_ITS_RTO if ev.courses.scope else SCOPE_REGISTERS_NOTE
 
 
 @family.rule(
@@ -211,9 +221,8 @@ def scope_not_verifiable(ev: ProviderEvidence) -> Iterator[Finding]:
         if not courses and code not in checked
     ]
     if unknown:
-        note = NO_SCOPE_OF_ITS_RTO if ev.courses.scope else SCOPE_REGISTERS_NOTE
         yield Finding(
-            {"codes": ", ".join(code for code, _ in unknown), "note": note},
+            {"codes": ", ".join(code for code, _ in unknown), "note": _registers_note(ev, False)},
             **claim_evidence(unknown[0][1]),
         )
 
