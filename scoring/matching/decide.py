@@ -19,6 +19,7 @@ from rapidfuzz.distance import OSA
 
 from credwatch.core.identity import registrable_domain
 from scoring import thresholds as t
+from scoring.matching.acronyms import resolve_acronym
 from scoring.matching.index import (
     AUSTRALIAN_REGISTERS,
     Entry,
@@ -30,6 +31,7 @@ from scoring.matching.index import (
 from scoring.normalise import content_tokens, normalise, query_variants
 
 NO_SHARED_WORD = "no register name shares an identifying word with the input"
+ACRONYM_TIERS = ("acronym", "initials")  # one word read as an acronym by `acronyms`
 KIND_WORDS = {"legal": "legal name", "trading": "trading name", "alias": "listed alias"}
 
 
@@ -109,14 +111,9 @@ def match_provider(
     name_hits = _tie_break_by_domain(index, name_hits, on_domain)
     if tier == "fuzzy" and domain:
         name_hits = _drop_other_websites(index, name_hits, domain, result)
-    if _ambiguous_alias(index, name_hits):
-        result.rejected = sorted(name_hits.values(), key=lambda m: m.entry.label)
-        result.unmatched = (
-            f"'{result.rejected[0].matched_name}' is an alias of {len(name_hits)} unrelated "
-            "providers; a website or register id would tell them apart"
-        )
-        name_hits = {}
-    if tier != "exact" and not on_domain & name_hits.keys():
+    if tier in ACRONYM_TIERS:
+        name_hits = resolve_acronym(index, exact[-1], name_hits, result)
+    if tier not in ("exact", "acronym") and not on_domain & name_hits.keys():
         # The website outranks a weaker name: "International College of Management" on
         # icms.edu.au is the CRICOS entry there, not another company of a similar name.
         name_hits = _domain_matches(index, domain, forms) or name_hits
@@ -154,16 +151,6 @@ def _tie_break_by_domain(
     if not persons:
         return hits
     return {n: m for n, m in hits.items() if index.legal_key(n) in persons}
-
-
-def _ambiguous_alias(index: RegisterIndex, hits: dict[int, EntryMatch]) -> bool:
-    """An acronym alias alone ("CSU", "UWA") shared by different legal persons names none of
-    them; a longer alias ("Baldwin Beauty Schools") names a chain's campuses together."""
-    if not hits or any(match.name_kind != "alias" for match in hits.values()):
-        return False
-    if any(" " in normalise(match.matched_name) for match in hits.values()):
-        return False
-    return len({index.legal_key(number) for number in hits}) > 1
 
 
 def _add_id_matches(
@@ -209,6 +196,8 @@ def _name_matches(
     for form in exact:
         if refs := index.names.get(form):
             hits = _from_refs(index, refs, "exact", form)
+            if _alias_word(form, hits):
+                return {**_initials_matches(index, form), **hits}, "acronym"
             return {**_current_namesakes(index, form, hits), **hits}, "exact"
     for form, rule in variants.items():
         if refs := index.names.get(form):
@@ -219,8 +208,8 @@ def _name_matches(
     if not exact:
         result.unmatched = "the name has no letters or digits"
         return {}, "none"
-    if _is_acronym(exact[-1]) and (refs := index.initials.get(exact[-1])):
-        return _initials_matches(index, exact[-1], refs, result), "initials"
+    if _is_acronym(exact[-1]) and exact[-1] in index.initials:
+        return _initials_matches(index, exact[-1]), "initials"
     if _is_acronym(exact[-1]):
         result.unmatched = (
             f"'{exact[-1]}' is one short word (an acronym or brand): "
@@ -265,12 +254,15 @@ def _current_namesakes(
     return out
 
 
-def _initials_matches(
-    index: RegisterIndex, form: str, refs: list[NameRef], result: MatchResult
-) -> dict[int, EntryMatch]:
-    """Initials ("CDU") name a provider only when they are the initials of one legal person in
-    the registers searched; otherwise every such provider is listed as a candidate."""
-    matches = {
+def _alias_word(form: str, hits: dict[int, EntryMatch]) -> bool:
+    """One word that only aliases equal ("CSU"), which `acronyms` decides; a longer alias
+    ("Baldwin Beauty Schools") names a chain's campuses together."""
+    return " " not in form and all(match.name_kind == "alias" for match in hits.values())
+
+
+def _initials_matches(index: RegisterIndex, form: str) -> dict[int, EntryMatch]:
+    """The university names whose initials are `form`, as claims for `resolve_acronym`."""
+    return {
         ref.entry: EntryMatch(
             ref.entry,
             index.entries[ref.entry],
@@ -281,17 +273,8 @@ def _initials_matches(
             f"({index.entries[ref.entry].label})",
             name_kind="initials",
         )
-        for ref in refs
+        for ref in index.initials.get(form, [])
     }
-    persons = {index.legal_key(number) for number in matches}
-    if len(persons) == 1:
-        return matches
-    result.rejected = sorted(matches.values(), key=lambda m: m.entry.label)
-    result.unmatched = (
-        f"'{form.upper()}' is the initials of {len(persons)} different providers; "
-        "a website, a code or the full name would tell them apart"
-    )
-    return {}
 
 
 def _from_refs(
