@@ -30,7 +30,6 @@ from scoring.matching import (
 )
 from scoring.matching.decide import NO_SHARED_WORD
 from scoring.matching.query import match_query, read_query
-from scoring.rules import RULES
 
 NOT_CLOSE = "no register name is close enough to it"
 VERDICTS = {
@@ -115,7 +114,12 @@ def score_section(
 
 
 def _with_meaning(contribution: dict) -> dict:
-    """A stored contribution with what its rule means ("" for a rule no longer declared)."""
+    """A stored contribution with what its rule means ("" for a rule no longer declared).
+
+    The rules are imported here, not at the top: declaring them loads the flag detectors
+    (wordfreq), which a lookup of an unscored provider never needs."""
+    from scoring.rules import RULES
+
     declared = RULES.get(contribution["rule_id"])
     return {**contribution, "meaning": declared.meaning if declared else ""}
 
