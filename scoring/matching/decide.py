@@ -105,7 +105,7 @@ def match_provider(
     id_rejected = _add_id_matches(found, index, ids or [], exact[-1] if exact else "")
     forms = [*exact, *variants]
     name_hits, tier = _name_matches(index, exact, variants, result)
-    on_domain = set(index.by_domain.get(domain or "", []))
+    on_domain = set(index.by_domain.get(domain, [])) if domain else set()
     for number in on_domain & name_hits.keys():
         name_hits[number].domain_match = True
     name_hits = _tie_break_by_domain(index, name_hits, on_domain)
@@ -227,9 +227,7 @@ def _current_namesakes(
     today "Australian Institute of Management Education and Training" (RTO 0049, CRICOS)."""
     if any(match.entry.is_current for match in hits.values()):
         return {}
-    longer = [
-        name for name in index.forms[blocked_candidates(index, form)] if name.startswith(form + " ")
-    ]
+    longer = index.longer_forms(form) if blocked_candidates(index, form).size else []
     refs = [
         ref
         for name in longer
@@ -378,13 +376,19 @@ def _shortlist(index: RegisterIndex, form: str) -> list[str]:
 
 def blocked_candidates(index: RegisterIndex, form: str) -> np.ndarray:
     """Numbers of the register forms sharing a narrow blocking key with `form`."""
-    keys = [key for key in blocking_keys(form) if key in index.blocks]
+    blocks = index.blocks
+    keys = [key for key in blocking_keys(form) if key in blocks]
     if not keys:
         return np.array([], dtype=np.int32)
-    narrow = [key for key in keys if len(index.blocks[key]) <= t.BLOCK_MAX_NAMES]
+    narrow = [key for key in keys if blocks.size(key) <= t.BLOCK_MAX_NAMES]
     if not narrow:
-        narrow = sorted(keys, key=lambda key: len(index.blocks[key]))[: t.BLOCK_FALLBACK_KEYS]
-    return np.unique(np.concatenate([index.blocks[key] for key in narrow]))
+        narrow = sorted(keys, key=blocks.size)[: t.BLOCK_FALLBACK_KEYS]
+    if len(narrow) == 1:
+        return blocks.array(narrow[0])
+    chosen = np.zeros(len(index.names), dtype=bool)  # a set of numbers, read back in order
+    for key in narrow:
+        chosen[blocks.array(key)] = True
+    return np.flatnonzero(chosen)
 
 
 def _judge(index: RegisterIndex, form: str, candidate: str) -> list[EntryMatch]:
@@ -457,7 +461,7 @@ def _domain_matches(
     index: RegisterIndex, domain: str | None, forms: list[str]
 ) -> dict[int, EntryMatch]:
     """Entries on the input's website whose names still agree enough with the input's."""
-    on_domain = index.by_domain.get(domain or "", [])
+    on_domain = index.by_domain.get(domain, []) if domain else []
     if not on_domain:
         return {}
     scored = [(_domain_name_support(index, number, forms), number) for number in on_domain]
