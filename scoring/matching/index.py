@@ -220,6 +220,7 @@ class RegisterIndex:
     idf: dict[str, float] = field(default_factory=dict)
     max_idf: float = 1.0
     registers: tuple[str, ...] = ()  # the registers the entries come from, sorted
+    abn_registers: tuple[str, ...] = ()  # those of them listing ABNs
 
     @cached_property
     def forms(self) -> np.ndarray:
@@ -306,6 +307,7 @@ def build_index(rows: list[dict]) -> RegisterIndex:
         by_domain=Postings.build(by_domain),
         by_id=Postings.build(by_id),
         registers=tuple(sorted({entry.register for entry in entries})),
+        abn_registers=tuple(sorted({entry.register for entry in entries if entry.abn})),
     )
     _build_blocks(index)
     return index

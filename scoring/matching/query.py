@@ -93,9 +93,21 @@ def _match_code(query: Query, index: RegisterIndex) -> MatchResult:
         )
     result.accepted = settle(found, index, None)
     if not found:
-        where = f"the {query.register.upper()} register" if query.register else "any register"
-        result.unmatched = f"no entry of {where} we searched has the code {query.value}"
+        result.unmatched = _no_such_code(query, index)
     return result
+
+
+def _no_such_code(query: Query, index: RegisterIndex) -> str:
+    """Why a code found nothing; an ABN on registers that list none says so, not "no such"."""
+    if query.register == "abn" and not index.abn_registers:
+        return (
+            f"{query.value} is an ABN, and none of the registers we searched lists ABNs: "
+            "try the provider's name or its RTO or CRICOS code"
+        )
+    if query.register == "abn":
+        return f"no register we searched lists the ABN {query.value}"
+    where = f"the {query.register.upper()} register" if query.register else "any register"
+    return f"no entry of {where} we searched has the code {query.value}"
 
 
 def _match_website(query: Query, index: RegisterIndex) -> MatchResult:
