@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import NamedTuple
 
 import numpy as np
 from rapidfuzz import fuzz, process
@@ -27,6 +28,7 @@ from scoring.matching.index import (
     RegisterIndex,
     blocking_keys,
     id_key,
+    words_sorted,
 )
 from scoring.normalise import content_tokens, normalise, query_variants
 
@@ -227,7 +229,8 @@ def _current_namesakes(
     today "Australian Institute of Management Education and Training" (RTO 0049, CRICOS)."""
     if any(match.entry.is_current for match in hits.values()):
         return {}
-    longer = index.longer_forms(form) if blocked_candidates(index, form).size else []
+    has_keys = any(key in index.blocks for key in blocking_keys(form))
+    longer = index.longer_forms(form) if has_keys else []
     refs = [
         ref
         for name in longer
@@ -319,18 +322,20 @@ def _is_acronym(form: str) -> bool:
 def _fuzzy_matches(
     index: RegisterIndex, forms: list[str], result: MatchResult
 ) -> dict[int, EntryMatch]:
-    """Vectorised first pass over the blocked names, explained second pass on a shortlist."""
-    judged: list[EntryMatch] = []
+    """Vectorised first pass over the blocked names, scored second pass on a shortlist; only
+    the candidates kept (accepted, or the best three rejected) are explained in words."""
+    judged: list[Judged] = []
     for form in forms:
         for candidate in _shortlist(index, form):
             judged.extend(_judge(index, form, candidate))
-    judged.sort(key=lambda m: (-(m.name_score * (m.coverage or 0)), m.entry.label))
-    accepted = [m for m in judged if _fuzzy_ok(m)]
+    judged.sort(key=lambda j: (-(j.score * j.coverage), index.entries[j.ref.entry].label))
+    accepted = [j for j in judged if _fuzzy_ok(j.score, j.coverage)]
     if not accepted:
-        result.rejected = _distinct(judged)[:3]
+        result.rejected = [_explained(index, j) for j in _distinct(judged)[:3]]
         return {}
-    best = normalise(accepted[0].matched_name)
-    return {m.number: m for m in accepted if normalise(m.matched_name) == best}
+    best = normalise(accepted[0].ref.published)
+    kept = {j.ref.entry: j for j in accepted if normalise(j.ref.published) == best}
+    return {number: _explained(index, j) for number, j in kept.items()}
 
 
 def _drop_other_websites(
@@ -354,8 +359,8 @@ def _drop_other_websites(
     return kept
 
 
-def _fuzzy_ok(match: EntryMatch) -> bool:
-    return match.name_score >= t.FUZZY_ACCEPT and (match.coverage or 0) >= t.COVERAGE_ACCEPT
+def _fuzzy_ok(score: float, coverage: float) -> bool:
+    return score >= t.FUZZY_ACCEPT and coverage >= t.COVERAGE_ACCEPT
 
 
 def _shortlist(index: RegisterIndex, form: str) -> list[str]:
@@ -365,9 +370,16 @@ def _shortlist(index: RegisterIndex, form: str) -> list[str]:
     choices = index.forms[candidates].tolist()
     # Sorting words forgives reordering but moves a misspelt word ("beaevr" sorts before
     # "beauty"): the better of the plain and the word-sorted ratio ranks both kinds of noise.
+    # The register forms' words are sorted once, in the index (`token_sort_ratio` sorting
+    # them again on every call costs more than the comparisons).
     scores = np.maximum(
         process.cdist([form], choices, scorer=fuzz.ratio, processor=None)[0],
-        process.cdist([form], choices, scorer=fuzz.token_sort_ratio, processor=None)[0],
+        process.cdist(
+            [words_sorted(form)],
+            index.sorted_forms[candidates].tolist(),
+            scorer=fuzz.ratio,
+            processor=None,
+        )[0],
     )
     keep = min(t.FUZZY_SHORTLIST, len(choices))
     best = np.argpartition(-scores, keep - 1)[:keep]
@@ -391,26 +403,34 @@ def blocked_candidates(index: RegisterIndex, form: str) -> np.ndarray:
     return np.flatnonzero(chosen)
 
 
-def _judge(index: RegisterIndex, form: str, candidate: str) -> list[EntryMatch]:
+class Judged(NamedTuple):
+    """One register name scored against one input form, before it is explained."""
+
+    form: str
+    ref: NameRef
+    score: float  # name_similarity
+    coverage: float  # the smaller IDF share of identifying words agreeing, both ways
+
+
+def _judge(index: RegisterIndex, form: str, candidate: str) -> list[Judged]:
     score = name_similarity(form, candidate)
     coverage = min(
         _coverage(index, content_tokens(form), content_tokens(candidate)),
         _coverage(index, content_tokens(candidate), content_tokens(form)),
     )
-    out = []
-    for ref in index.names[candidate]:
-        verdict = "accepted" if score >= t.FUZZY_ACCEPT else f"below {t.FUZZY_ACCEPT:g}"
-        if score >= t.FUZZY_ACCEPT and coverage < t.COVERAGE_ACCEPT:
-            verdict = f"identifying words agree only {coverage:.0%}"
-        reason = (
-            f"{index.entries[ref.entry].label}: name '{ref.published}' similar to "
-            f"'{form}' ({score:.0f}/100, {verdict})"
-        )
-        entry = index.entries[ref.entry]
-        out.append(
-            EntryMatch(ref.entry, entry, "fuzzy", ref.published, score, coverage, reason=reason)
-        )
-    return out
+    return [Judged(form, ref, score, coverage) for ref in index.names[candidate]]
+
+
+def _explained(index: RegisterIndex, judged: Judged) -> EntryMatch:
+    form, ref, score, coverage = judged
+    verdict = "accepted" if score >= t.FUZZY_ACCEPT else f"below {t.FUZZY_ACCEPT:g}"
+    if score >= t.FUZZY_ACCEPT and coverage < t.COVERAGE_ACCEPT:
+        verdict = f"identifying words agree only {coverage:.0%}"
+    entry = index.entries[ref.entry]
+    reason = (
+        f"{entry.label}: name '{ref.published}' similar to '{form}' ({score:.0f}/100, {verdict})"
+    )
+    return EntryMatch(ref.entry, entry, "fuzzy", ref.published, score, coverage, reason=reason)
 
 
 def name_similarity(form: str, other: str) -> float:
@@ -418,21 +438,31 @@ def name_similarity(form: str, other: str) -> float:
     (so "Australia Pilkington Automotive Division Ltd" still equals its register name)."""
     direct = OSA.normalized_similarity(form, other, processor=None)
     ordered = OSA.normalized_similarity(
-        " ".join(sorted(content_tokens(form))),
-        " ".join(sorted(content_tokens(other))),
-        processor=None,
+        _words_in_order(form), _words_in_order(other), processor=None
     )
     return 100.0 * max(direct, ordered)
 
 
+@lru_cache(maxsize=200_000)
+def _words_in_order(form: str) -> str:
+    """Identifying words sorted, cached: each register form is compared with many inputs."""
+    return " ".join(sorted(content_tokens(form)))
+
+
 def _coverage(index: RegisterIndex, tokens: list[str], against: list[str]) -> float:
     """IDF-weighted share of `tokens` that appear (allowing one typo) in `against`."""
+    idf, unseen = index.idf, index.max_idf
     total = agreed = 0.0
     for token in tokens:
-        weight = index.idf.get(token, index.max_idf)
+        weight = idf.get(token, unseen)
         total += weight
-        if any(_same_word(token, other) for other in against):
+        if token in against:
             agreed += weight
+            continue
+        for other in against:
+            if _same_word(token, other):
+                agreed += weight
+                break
     return agreed / total if total else 0.0
 
 
@@ -549,12 +579,12 @@ def _score(found: dict[int, EntryMatch], domain: str | None) -> None:
         match.confidence = round(base, 3)
 
 
-def _distinct(matches: list[EntryMatch]) -> list[EntryMatch]:
-    seen: set[tuple[str, str]] = set()
+def _distinct(judged: list[Judged]) -> list[Judged]:
+    """The best-scored name of each entry, in order."""
+    seen: set[int] = set()
     out = []
-    for match in matches:
-        key = (match.entry.register, match.entry.entry_id)
-        if key not in seen:
-            seen.add(key)
-            out.append(match)
+    for item in judged:
+        if item.ref.entry not in seen:
+            seen.add(item.ref.entry)
+            out.append(item)
     return out

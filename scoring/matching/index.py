@@ -221,11 +221,17 @@ class RegisterIndex:
     max_idf: float = 1.0
     registers: tuple[str, ...] = ()  # the registers the entries come from, sorted
     abn_registers: tuple[str, ...] = ()  # those of them listing ABNs
+    words_sorted: list[str] = field(default_factory=list)  # `words_sorted` of each form
 
     @cached_property
     def forms(self) -> np.ndarray:
         """Every comparable name form, numbered as the blocking keys number them."""
         return np.array(self.names.forms, dtype=object)
+
+    @cached_property
+    def sorted_forms(self) -> np.ndarray:
+        """Each form with its words sorted (`words_sorted`), numbered like `forms`."""
+        return np.array(self.words_sorted, dtype=object)
 
     @cached_property
     def forms_in_order(self) -> tuple[list[str], list[int]]:
@@ -261,6 +267,11 @@ def id_key(raw: str) -> str:
     """Register ids compare without case, spaces or leading zeros ("0201" == "201")."""
     compact = "".join(raw.split()).upper()
     return compact.lstrip("0") if compact.isdigit() else compact
+
+
+def words_sorted(form: str) -> str:
+    """The form's words in alphabetical order, as `fuzz.token_sort_ratio` compares them."""
+    return " ".join(sorted(form.split()))
 
 
 def blocking_keys(form: str) -> set[str]:
@@ -322,6 +333,7 @@ def _build_blocks(index: RegisterIndex) -> None:
         for token in set(content_tokens(form)):
             document_frequency[token] += 1
     index.blocks = Postings.build(postings)
+    index.words_sorted = [words_sorted(form) for form in index.names.forms]
     total = max(len(index.names), 1)
     index.idf = {token: math.log(total / df) for token, df in document_frequency.items()}
     index.max_idf = math.log(total)
