@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -89,3 +91,21 @@ def test_check_command_answers_from_the_cached_index(registers: Path) -> None:
     assert first.exit_code == second.exit_code == 0, first.output
     assert json.loads(first.stdout)["entries"] == json.loads(second.stdout)["entries"]
     assert len(list(registers.parent.glob(f".{registers.name}.matcher-*.pickle"))) == 1
+
+
+def test_a_lookup_imports_only_what_its_answer_needs(registers: Path) -> None:
+    """A name, a code or a listed web address never loads the flag detectors (wordfreq) nor
+    the public-suffix list (tldextract, requests): each costs a fresh `check` ~0.1-0.2 s."""
+    program = (
+        "import sys\n"
+        "from scoring.commands.check import lookup\n"
+        "for text in ('RMIT Universty', '00122A', 'https://www.rmit.edu.au/study'):\n"
+        "    assert lookup(sys.argv[1], text)['entries'], text\n"
+        "print(sorted({'wordfreq', 'tldextract', 'requests'} & set(sys.modules)))\n"
+    )
+    lookup(registers, "RMIT")  # the cached index exists, as after a first call
+    done = subprocess.run(
+        [sys.executable, "-c", program, str(registers)], capture_output=True, text=True
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "[]"

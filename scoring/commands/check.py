@@ -48,7 +48,7 @@ def lookup(db_path: str | Path, name: str, url: str | None = None) -> dict:
 def lookup_report(index: RegisterIndex, text: str, url: str | None = None) -> dict:
     """Decision in words, accepted entries with status "as of" their snapshot, evidence, and
     the rejected candidates kept apart (never shown as a registration)."""
-    query = read_query(text)
+    query = read_query(text, index)
     result = match_query(text, index, url)
     entries = [_entry_section(match) for match in result.accepted]
     return {
