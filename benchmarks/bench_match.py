@@ -79,7 +79,8 @@ def sample_names(index: RegisterIndex, count: int, seed: int = SEED) -> list[str
 
 
 def run_match_command(db_path: Path, names: list[str], scratch: Path) -> float:
-    """Seconds for `credwatch match` on the names, index build included (a fresh process's cost)."""
+    """Seconds for `credwatch match` on the names, loading the index included (a fresh
+    process's cost)."""
     input_path, output_path = scratch / "names.csv", scratch / "matches.csv"
     with input_path.open("w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle)
@@ -112,7 +113,7 @@ def measure(shared: Path, scale: int) -> list[dict]:
     names = sample_names(index, NAMES * scale)
     folder = scratch() / f"match-{scale}"
     folder.mkdir(exist_ok=True)
-    clear_index_cache()  # the command builds its own index, as a new process would
+    clear_index_cache()  # the command loads the index from its disk cache, as a new process does
     command_seconds = run_match_command(db_path, names, folder)
     cdist_seconds = run_cdist(index, names)
     bound = (
