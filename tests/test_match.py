@@ -246,11 +246,49 @@ def test_invented_names_close_to_real_ones_are_not_found(
     assert match_provider(invented, index=registers).decision == "not_found"
 
 
-def test_acronym_shared_by_unrelated_providers_is_not_guessed(registers: RegisterIndex) -> None:
-    result = match_provider("UWA", index=registers)
+@pytest.mark.parametrize(
+    ("acronym", "entry", "rejected"),
+    [
+        # CRICOS writes "Charles Darwin University (CDU)"; the two IPEDS aliases "CDU" do not
+        # spell their own names' initials, so they rank below it.
+        ("CDU", "cricos:00300K", set()),
+        # The University of West Alabama's IPEDS alias spells its name too: one claimant per
+        # country, and the Australian one answers (the other is listed, rejected).
+        ("UWA", "cricos:00126G", {"ipeds:101587"}),
+    ],
+)
+def test_an_acronym_one_provider_per_country_claims_resolves_to_the_australian_one(
+    registers: RegisterIndex, acronym: str, entry: str, rejected: set[str]
+) -> None:
+    result = match_provider(acronym, index=registers)
+    assert result.decision == "matched"
+    assert result.accepted[0].entry.label == entry.replace(":", " ").upper()
+    assert {f"{m.entry.register}:{m.entry.entry_id}" for m in result.rejected} == rejected
+
+
+def test_an_acronym_several_providers_of_one_country_claim_lists_them_all(
+    registers: RegisterIndex,
+) -> None:
+    result = match_provider("CSU", index=registers)
     assert result.decision == "not_found"
-    assert "alias of 2 unrelated providers" in result.reason
-    assert {m.entry.register for m in result.rejected} == {"cricos", "ipeds"}
+    assert "names" in result.unmatched and "different providers" in result.unmatched
+    candidates = {f"{m.entry.register}:{m.entry.entry_id}" for m in result.rejected}
+    assert {"cricos:00005F", "ipeds:139366", "ipeds:144005", "ipeds:217688"} <= candidates
+
+
+def test_computed_initials_count_only_without_a_register_alias(registers: RegisterIndex) -> None:
+    # IPEDS lists "JCU" for John Carroll University; James Cook's "JCU" is only computed.
+    assert accepted(registers, "JCU") == {"ipeds:203368"}
+    # Only computed initials: Australian and American National University, one per country.
+    assert "cricos:00120C" in accepted(registers, "ANU")
+
+
+def test_an_acronym_no_register_name_or_initials_gives_stays_unmatched(
+    registers: RegisterIndex,
+) -> None:
+    result = match_provider("QXU", index=registers)
+    assert result.decision == "not_found"
+    assert result.rejected == []
 
 
 def test_website_tells_namesakes_apart(registers: RegisterIndex) -> None:

@@ -9,9 +9,14 @@ from __future__ import annotations
 from functools import lru_cache
 from urllib.parse import urlsplit
 
-import tldextract
 
-_EXTRACT = tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None)
+@lru_cache(maxsize=1)
+def _extractor():
+    """Built on first use: importing tldextract (and requests) costs ~0.1 s, which a command
+    that never reads a web address (`credwatch check NAME`) should not pay."""
+    import tldextract
+
+    return tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None)
 
 
 @lru_cache(maxsize=65536)
@@ -26,7 +31,7 @@ def registrable_domain(url_or_host: str | None) -> str | None:
         return None
     if _is_loopback(host):
         return host
-    parts = _EXTRACT(host)
+    parts = _extractor()(host)
     if not parts.domain or not parts.suffix:
         return None
     return f"{parts.domain}.{parts.suffix}".lower()

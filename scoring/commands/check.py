@@ -30,7 +30,6 @@ from scoring.matching import (
 )
 from scoring.matching.decide import NO_SHARED_WORD
 from scoring.matching.query import match_query, read_query
-from scoring.rules import RULES
 
 NOT_CLOSE = "no register name is close enough to it"
 VERDICTS = {
@@ -49,7 +48,7 @@ def lookup(db_path: str | Path, name: str, url: str | None = None) -> dict:
 def lookup_report(index: RegisterIndex, text: str, url: str | None = None) -> dict:
     """Decision in words, accepted entries with status "as of" their snapshot, evidence, and
     the rejected candidates kept apart (never shown as a registration)."""
-    query = read_query(text)
+    query = read_query(text, index)
     result = match_query(text, index, url)
     entries = [_entry_section(match) for match in result.accepted]
     return {
@@ -81,7 +80,7 @@ def _verdict(decision: str, entries: list[dict]) -> str:
 
 def searched_registers(index: RegisterIndex) -> list[str]:
     """Labels of the provider registers the index holds, as a learner names them."""
-    return [register_label(r) for r in sorted({entry.register for entry in index.entries})]
+    return [register_label(register) for register in index.registers]
 
 
 def score_section(
@@ -115,7 +114,12 @@ def score_section(
 
 
 def _with_meaning(contribution: dict) -> dict:
-    """A stored contribution with what its rule means ("" for a rule no longer declared)."""
+    """A stored contribution with what its rule means ("" for a rule no longer declared).
+
+    The rules are imported here, not at the top: declaring them loads the flag detectors
+    (wordfreq), which a lookup of an unscored provider never needs."""
+    from scoring.rules import RULES
+
     declared = RULES.get(contribution["rule_id"])
     return {**contribution, "meaning": declared.meaning if declared else ""}
 
@@ -240,11 +244,12 @@ def check(name: str, url: str | None, db_path: Path, as_json: bool, on_date) -> 
     """Is NAME on an Australian (or US/UK) register? Decision, entries, evidence."""
     if not name.strip():
         raise CredwatchError("NAME: empty provider name")
-    report = lookup(db_path, name, url)
-    report["score"] = score_section(open_registers(db_path), name, url, report["entries"])
-    report["decisions"] = decisions_section(open_registers(db_path), name, report["entries"])
+    db = open_registers(db_path)
+    report = lookup_report(load_index(db, db_path), name, url)
+    report["score"] = score_section(db, name, url, report["entries"])
+    report["decisions"] = decisions_section(db, name, report["entries"])
     if on_date:
-        report["on_date"] = on_date_section(db_path, name, report, on_date.date().isoformat())
+        report["on_date"] = on_date_section(db, name, report, on_date.date().isoformat())
     if as_json:
         click.echo(json.dumps(report, indent=2))
     else:
@@ -254,8 +259,8 @@ def check(name: str, url: str | None, db_path: Path, as_json: bool, on_date) -> 
             click.echo(on_date_sentence(found))
 
 
-def on_date_section(db_path: Path, name: str, report: dict, on: str) -> list[dict]:
+def on_date_section(db: sqlite_utils.Database, name: str, report: dict, on: str) -> list[dict]:
     """`--on`: what the snapshots say on that date, for the matched entries and any entry
     ever listed under NAME (registry_data.history)."""
     matched = [(entry["register"], entry["entry_id"]) for entry in report["entries"]]
-    return registered_on(open_registers(db_path), on, name, matched)
+    return registered_on(db, on, name, matched)

@@ -25,7 +25,9 @@ from pathlib import Path
 
 from credwatch.cli import cli
 
-TARGETS = {"precision": 0.97, "recall": 0.93}
+# Met on the held-out rows (the figure rules were not tuned on), as the learner issue asks.
+TARGETS = {"precision": 0.98, "recall": 0.97}
+SPLITS = ("design", "held-out")
 ACCEPTED = {"matched", "probable"}
 
 
@@ -84,7 +86,8 @@ def score(
     for row in labels:
         gold = set(row["gold"].split())
         predicted = accepted.get((row["name"], row["url"]), set())
-        for tally in (tallies["all"], tallies[row["kind"]]):
+        split = "held-out" if in_split(row, "held-out") else "design"
+        for tally in (tallies["all"], tallies[split], tallies[row["kind"]]):
             _count(tally, gold, predicted, row)
     return tallies
 
@@ -104,16 +107,18 @@ def _count(tally: Tally, gold: set[str], predicted: set[str], row: dict[str, str
 
 def report(tallies: dict[str, Tally], *, show_errors: bool) -> list[str]:
     lines = []
-    for kind in ["all", *sorted(k for k in tallies if k != "all")]:
+    first = ["all", *(split for split in SPLITS if split in tallies)]
+    for kind in [*first, *sorted(k for k in tallies if k not in first)]:
         tally = tallies[kind]
         lines.append(
             f"{kind:<18} precision {tally.precision:.3f} ({tally.correct}/{tally.predicted})  "
             f"recall {tally.recall:.3f} ({tally.found_gold}/{tally.with_gold})  F1 {tally.f1:.3f}"
         )
     overall = tallies["all"]
+    judged = "held-out" if "held-out" in tallies else "all"
     for metric, target in TARGETS.items():
-        met = getattr(overall, metric) >= target
-        lines.append(f"{metric} {'met' if met else 'MISSED'} (>= {target})")
+        met = getattr(tallies[judged], metric) >= target
+        lines.append(f"{metric} on {judged} {'met' if met else 'MISSED'} (>= {target})")
     if show_errors:
         lines.extend(f"  {error}" for error in overall.errors)
     return lines

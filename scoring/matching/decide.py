@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import NamedTuple
 
 import numpy as np
 from rapidfuzz import fuzz, process
@@ -19,6 +20,7 @@ from rapidfuzz.distance import OSA
 
 from credwatch.core.identity import registrable_domain
 from scoring import thresholds as t
+from scoring.matching.acronyms import resolve_acronym
 from scoring.matching.index import (
     AUSTRALIAN_REGISTERS,
     Entry,
@@ -26,10 +28,12 @@ from scoring.matching.index import (
     RegisterIndex,
     blocking_keys,
     id_key,
+    words_sorted,
 )
 from scoring.normalise import content_tokens, normalise, query_variants
 
 NO_SHARED_WORD = "no register name shares an identifying word with the input"
+ACRONYM_TIERS = ("acronym", "initials")  # one word read as an acronym by `acronyms`
 KIND_WORDS = {"legal": "legal name", "trading": "trading name", "alias": "listed alias"}
 
 
@@ -103,20 +107,15 @@ def match_provider(
     id_rejected = _add_id_matches(found, index, ids or [], exact[-1] if exact else "")
     forms = [*exact, *variants]
     name_hits, tier = _name_matches(index, exact, variants, result)
-    on_domain = set(index.by_domain.get(domain or "", []))
+    on_domain = set(index.by_domain.get(domain, [])) if domain else set()
     for number in on_domain & name_hits.keys():
         name_hits[number].domain_match = True
     name_hits = _tie_break_by_domain(index, name_hits, on_domain)
     if tier == "fuzzy" and domain:
         name_hits = _drop_other_websites(index, name_hits, domain, result)
-    if _ambiguous_alias(index, name_hits):
-        result.rejected = sorted(name_hits.values(), key=lambda m: m.entry.label)
-        result.unmatched = (
-            f"'{result.rejected[0].matched_name}' is an alias of {len(name_hits)} unrelated "
-            "providers; a website or register id would tell them apart"
-        )
-        name_hits = {}
-    if tier != "exact" and not on_domain & name_hits.keys():
+    if tier in ACRONYM_TIERS:
+        name_hits = resolve_acronym(index, exact[-1], name_hits, result)
+    if tier not in ("exact", "acronym") and not on_domain & name_hits.keys():
         # The website outranks a weaker name: "International College of Management" on
         # icms.edu.au is the CRICOS entry there, not another company of a similar name.
         name_hits = _domain_matches(index, domain, forms) or name_hits
@@ -154,16 +153,6 @@ def _tie_break_by_domain(
     if not persons:
         return hits
     return {n: m for n, m in hits.items() if index.legal_key(n) in persons}
-
-
-def _ambiguous_alias(index: RegisterIndex, hits: dict[int, EntryMatch]) -> bool:
-    """An acronym alias alone ("CSU", "UWA") shared by different legal persons names none of
-    them; a longer alias ("Baldwin Beauty Schools") names a chain's campuses together."""
-    if not hits or any(match.name_kind != "alias" for match in hits.values()):
-        return False
-    if any(" " in normalise(match.matched_name) for match in hits.values()):
-        return False
-    return len({index.legal_key(number) for number in hits}) > 1
 
 
 def _add_id_matches(
@@ -209,6 +198,8 @@ def _name_matches(
     for form in exact:
         if refs := index.names.get(form):
             hits = _from_refs(index, refs, "exact", form)
+            if _alias_word(form, hits):
+                return {**_initials_matches(index, form), **hits}, "acronym"
             return {**_current_namesakes(index, form, hits), **hits}, "exact"
     for form, rule in variants.items():
         if refs := index.names.get(form):
@@ -219,8 +210,8 @@ def _name_matches(
     if not exact:
         result.unmatched = "the name has no letters or digits"
         return {}, "none"
-    if _is_acronym(exact[-1]) and (refs := index.initials.get(exact[-1])):
-        return _initials_matches(index, exact[-1], refs, result), "initials"
+    if _is_acronym(exact[-1]) and exact[-1] in index.initials:
+        return _initials_matches(index, exact[-1]), "initials"
     if _is_acronym(exact[-1]):
         result.unmatched = (
             f"'{exact[-1]}' is one short word (an acronym or brand): "
@@ -238,9 +229,8 @@ def _current_namesakes(
     today "Australian Institute of Management Education and Training" (RTO 0049, CRICOS)."""
     if any(match.entry.is_current for match in hits.values()):
         return {}
-    longer = [
-        name for name in index.forms[blocked_candidates(index, form)] if name.startswith(form + " ")
-    ]
+    has_keys = any(key in index.blocks for key in blocking_keys(form))
+    longer = index.longer_forms(form) if has_keys else []
     refs = [
         ref
         for name in longer
@@ -265,12 +255,15 @@ def _current_namesakes(
     return out
 
 
-def _initials_matches(
-    index: RegisterIndex, form: str, refs: list[NameRef], result: MatchResult
-) -> dict[int, EntryMatch]:
-    """Initials ("CDU") name a provider only when they are the initials of one legal person in
-    the registers searched; otherwise every such provider is listed as a candidate."""
-    matches = {
+def _alias_word(form: str, hits: dict[int, EntryMatch]) -> bool:
+    """One word that only aliases equal ("CSU"), which `acronyms` decides; a longer alias
+    ("Baldwin Beauty Schools") names a chain's campuses together."""
+    return " " not in form and all(match.name_kind == "alias" for match in hits.values())
+
+
+def _initials_matches(index: RegisterIndex, form: str) -> dict[int, EntryMatch]:
+    """The university names whose initials are `form`, as claims for `resolve_acronym`."""
+    return {
         ref.entry: EntryMatch(
             ref.entry,
             index.entries[ref.entry],
@@ -281,17 +274,8 @@ def _initials_matches(
             f"({index.entries[ref.entry].label})",
             name_kind="initials",
         )
-        for ref in refs
+        for ref in index.initials.get(form, [])
     }
-    persons = {index.legal_key(number) for number in matches}
-    if len(persons) == 1:
-        return matches
-    result.rejected = sorted(matches.values(), key=lambda m: m.entry.label)
-    result.unmatched = (
-        f"'{form.upper()}' is the initials of {len(persons)} different providers; "
-        "a website, a code or the full name would tell them apart"
-    )
-    return {}
 
 
 def _from_refs(
@@ -338,18 +322,20 @@ def _is_acronym(form: str) -> bool:
 def _fuzzy_matches(
     index: RegisterIndex, forms: list[str], result: MatchResult
 ) -> dict[int, EntryMatch]:
-    """Vectorised first pass over the blocked names, explained second pass on a shortlist."""
-    judged: list[EntryMatch] = []
+    """Vectorised first pass over the blocked names, scored second pass on a shortlist; only
+    the candidates kept (accepted, or the best three rejected) are explained in words."""
+    judged: list[Judged] = []
     for form in forms:
         for candidate in _shortlist(index, form):
             judged.extend(_judge(index, form, candidate))
-    judged.sort(key=lambda m: (-(m.name_score * (m.coverage or 0)), m.entry.label))
-    accepted = [m for m in judged if _fuzzy_ok(m)]
+    judged.sort(key=lambda j: (-(j.score * j.coverage), index.entries[j.ref.entry].label))
+    accepted = [j for j in judged if _fuzzy_ok(j.score, j.coverage)]
     if not accepted:
-        result.rejected = _distinct(judged)[:3]
+        result.rejected = [_explained(index, j) for j in _distinct(judged)[:3]]
         return {}
-    best = normalise(accepted[0].matched_name)
-    return {m.number: m for m in accepted if normalise(m.matched_name) == best}
+    best = normalise(accepted[0].ref.published)
+    kept = {j.ref.entry: j for j in accepted if normalise(j.ref.published) == best}
+    return {number: _explained(index, j) for number, j in kept.items()}
 
 
 def _drop_other_websites(
@@ -373,8 +359,8 @@ def _drop_other_websites(
     return kept
 
 
-def _fuzzy_ok(match: EntryMatch) -> bool:
-    return match.name_score >= t.FUZZY_ACCEPT and (match.coverage or 0) >= t.COVERAGE_ACCEPT
+def _fuzzy_ok(score: float, coverage: float) -> bool:
+    return score >= t.FUZZY_ACCEPT and coverage >= t.COVERAGE_ACCEPT
 
 
 def _shortlist(index: RegisterIndex, form: str) -> list[str]:
@@ -384,9 +370,16 @@ def _shortlist(index: RegisterIndex, form: str) -> list[str]:
     choices = index.forms[candidates].tolist()
     # Sorting words forgives reordering but moves a misspelt word ("beaevr" sorts before
     # "beauty"): the better of the plain and the word-sorted ratio ranks both kinds of noise.
+    # The register forms' words are sorted once, in the index (`token_sort_ratio` sorting
+    # them again on every call costs more than the comparisons).
     scores = np.maximum(
         process.cdist([form], choices, scorer=fuzz.ratio, processor=None)[0],
-        process.cdist([form], choices, scorer=fuzz.token_sort_ratio, processor=None)[0],
+        process.cdist(
+            [words_sorted(form)],
+            index.sorted_forms[candidates].tolist(),
+            scorer=fuzz.ratio,
+            processor=None,
+        )[0],
     )
     keep = min(t.FUZZY_SHORTLIST, len(choices))
     best = np.argpartition(-scores, keep - 1)[:keep]
@@ -395,35 +388,49 @@ def _shortlist(index: RegisterIndex, form: str) -> list[str]:
 
 def blocked_candidates(index: RegisterIndex, form: str) -> np.ndarray:
     """Numbers of the register forms sharing a narrow blocking key with `form`."""
-    keys = [key for key in blocking_keys(form) if key in index.blocks]
+    blocks = index.blocks
+    keys = [key for key in blocking_keys(form) if key in blocks]
     if not keys:
         return np.array([], dtype=np.int32)
-    narrow = [key for key in keys if len(index.blocks[key]) <= t.BLOCK_MAX_NAMES]
+    narrow = [key for key in keys if blocks.size(key) <= t.BLOCK_MAX_NAMES]
     if not narrow:
-        narrow = sorted(keys, key=lambda key: len(index.blocks[key]))[: t.BLOCK_FALLBACK_KEYS]
-    return np.unique(np.concatenate([index.blocks[key] for key in narrow]))
+        narrow = sorted(keys, key=blocks.size)[: t.BLOCK_FALLBACK_KEYS]
+    if len(narrow) == 1:
+        return blocks.array(narrow[0])
+    chosen = np.zeros(len(index.names), dtype=bool)  # a set of numbers, read back in order
+    for key in narrow:
+        chosen[blocks.array(key)] = True
+    return np.flatnonzero(chosen)
 
 
-def _judge(index: RegisterIndex, form: str, candidate: str) -> list[EntryMatch]:
+class Judged(NamedTuple):
+    """One register name scored against one input form, before it is explained."""
+
+    form: str
+    ref: NameRef
+    score: float  # name_similarity
+    coverage: float  # the smaller IDF share of identifying words agreeing, both ways
+
+
+def _judge(index: RegisterIndex, form: str, candidate: str) -> list[Judged]:
     score = name_similarity(form, candidate)
     coverage = min(
         _coverage(index, content_tokens(form), content_tokens(candidate)),
         _coverage(index, content_tokens(candidate), content_tokens(form)),
     )
-    out = []
-    for ref in index.names[candidate]:
-        verdict = "accepted" if score >= t.FUZZY_ACCEPT else f"below {t.FUZZY_ACCEPT:g}"
-        if score >= t.FUZZY_ACCEPT and coverage < t.COVERAGE_ACCEPT:
-            verdict = f"identifying words agree only {coverage:.0%}"
-        reason = (
-            f"{index.entries[ref.entry].label}: name '{ref.published}' similar to "
-            f"'{form}' ({score:.0f}/100, {verdict})"
-        )
-        entry = index.entries[ref.entry]
-        out.append(
-            EntryMatch(ref.entry, entry, "fuzzy", ref.published, score, coverage, reason=reason)
-        )
-    return out
+    return [Judged(form, ref, score, coverage) for ref in index.names[candidate]]
+
+
+def _explained(index: RegisterIndex, judged: Judged) -> EntryMatch:
+    form, ref, score, coverage = judged
+    verdict = "accepted" if score >= t.FUZZY_ACCEPT else f"below {t.FUZZY_ACCEPT:g}"
+    if score >= t.FUZZY_ACCEPT and coverage < t.COVERAGE_ACCEPT:
+        verdict = f"identifying words agree only {coverage:.0%}"
+    entry = index.entries[ref.entry]
+    reason = (
+        f"{entry.label}: name '{ref.published}' similar to '{form}' ({score:.0f}/100, {verdict})"
+    )
+    return EntryMatch(ref.entry, entry, "fuzzy", ref.published, score, coverage, reason=reason)
 
 
 def name_similarity(form: str, other: str) -> float:
@@ -431,21 +438,31 @@ def name_similarity(form: str, other: str) -> float:
     (so "Australia Pilkington Automotive Division Ltd" still equals its register name)."""
     direct = OSA.normalized_similarity(form, other, processor=None)
     ordered = OSA.normalized_similarity(
-        " ".join(sorted(content_tokens(form))),
-        " ".join(sorted(content_tokens(other))),
-        processor=None,
+        _words_in_order(form), _words_in_order(other), processor=None
     )
     return 100.0 * max(direct, ordered)
 
 
+@lru_cache(maxsize=200_000)
+def _words_in_order(form: str) -> str:
+    """Identifying words sorted, cached: each register form is compared with many inputs."""
+    return " ".join(sorted(content_tokens(form)))
+
+
 def _coverage(index: RegisterIndex, tokens: list[str], against: list[str]) -> float:
     """IDF-weighted share of `tokens` that appear (allowing one typo) in `against`."""
+    idf, unseen = index.idf, index.max_idf
     total = agreed = 0.0
     for token in tokens:
-        weight = index.idf.get(token, index.max_idf)
+        weight = idf.get(token, unseen)
         total += weight
-        if any(_same_word(token, other) for other in against):
+        if token in against:
             agreed += weight
+            continue
+        for other in against:
+            if _same_word(token, other):
+                agreed += weight
+                break
     return agreed / total if total else 0.0
 
 
@@ -474,7 +491,7 @@ def _domain_matches(
     index: RegisterIndex, domain: str | None, forms: list[str]
 ) -> dict[int, EntryMatch]:
     """Entries on the input's website whose names still agree enough with the input's."""
-    on_domain = index.by_domain.get(domain or "", [])
+    on_domain = index.by_domain.get(domain, []) if domain else []
     if not on_domain:
         return {}
     scored = [(_domain_name_support(index, number, forms), number) for number in on_domain]
@@ -562,12 +579,12 @@ def _score(found: dict[int, EntryMatch], domain: str | None) -> None:
         match.confidence = round(base, 3)
 
 
-def _distinct(matches: list[EntryMatch]) -> list[EntryMatch]:
-    seen: set[tuple[str, str]] = set()
+def _distinct(judged: list[Judged]) -> list[Judged]:
+    """The best-scored name of each entry, in order."""
+    seen: set[int] = set()
     out = []
-    for match in matches:
-        key = (match.entry.register, match.entry.entry_id)
-        if key not in seen:
-            seen.add(key)
-            out.append(match)
+    for item in judged:
+        if item.ref.entry not in seen:
+            seen.add(item.ref.entry)
+            out.append(item)
     return out

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from credwatch.core.identity import registrable_domain
+from credwatch.core.identity import hostname, registrable_domain
 from scoring.matching.decide import EntryMatch, MatchResult, match_provider, settle
 from scoring.matching.index import RegisterIndex, id_key
 
@@ -44,17 +44,32 @@ class Query:
     register: str | None = None  # the register a code's prefix names ("abn": an ABN)
 
 
-def read_query(text: str) -> Query:
-    """Classify one input; a name is the fallback, so nothing typed is ever refused."""
+def read_query(text: str, index: RegisterIndex | None = None) -> Query:
+    """Classify one input; a name is the fallback, so nothing typed is ever refused. With the
+    `index`, a web address that a register lists is read without the public-suffix list."""
     stripped = " ".join(text.split())
     if code := _CODE.match(stripped):
         prefix = (code["prefix"] or "").lower()
         value = "".join(code["code"].split()).upper()
         register = CODE_PREFIXES.get(prefix) or ("abn" if len(value) == 11 else None)
         return Query(stripped, "code", value, register)
-    if _WEB.match(stripped) and (domain := registrable_domain(_as_url(stripped))):
+    if _WEB.match(stripped) and (domain := _domain(stripped, index)):
         return Query(stripped, "web", domain)
     return Query(stripped, "name", stripped)
+
+
+def _domain(text: str, index: RegisterIndex | None) -> str | None:
+    """The registrable domain of a typed address. The longest suffix of its host that some
+    register lists as a website is that domain (the registers' domains are registrable ones),
+    and finding it costs a few dictionary lookups; only an address no register lists needs
+    tldextract's public-suffix list, which takes ~0.2 s to load in a fresh process."""
+    host = hostname(_as_url(text))
+    if index is not None and host:
+        labels = host.split(".")
+        for at in range(len(labels) - 1):
+            if (suffix := ".".join(labels[at:])) in index.by_domain:
+                return suffix
+    return registrable_domain(_as_url(text))
 
 
 def _as_url(text: str) -> str:
@@ -63,7 +78,7 @@ def _as_url(text: str) -> str:
 
 def match_query(text: str, index: RegisterIndex, url: str | None = None) -> MatchResult:
     """Match one input of any kind; `url` (a name's website) helps tell namesakes apart."""
-    query = read_query(text)
+    query = read_query(text, index)
     if query.kind == "code":
         return _match_code(query, index)
     if query.kind == "web":
@@ -93,9 +108,21 @@ def _match_code(query: Query, index: RegisterIndex) -> MatchResult:
         )
     result.accepted = settle(found, index, None)
     if not found:
-        where = f"the {query.register.upper()} register" if query.register else "any register"
-        result.unmatched = f"no entry of {where} we searched has the code {query.value}"
+        result.unmatched = _no_such_code(query, index)
     return result
+
+
+def _no_such_code(query: Query, index: RegisterIndex) -> str:
+    """Why a code found nothing; an ABN on registers that list none says so, not "no such"."""
+    if query.register == "abn" and not index.abn_registers:
+        return (
+            f"{query.value} is an ABN, and none of the registers we searched lists ABNs: "
+            "try the provider's name or its RTO or CRICOS code"
+        )
+    if query.register == "abn":
+        return f"no register we searched lists the ABN {query.value}"
+    where = f"the {query.register.upper()} register" if query.register else "any register"
+    return f"no entry of {where} we searched has the code {query.value}"
 
 
 def _match_website(query: Query, index: RegisterIndex) -> MatchResult:
