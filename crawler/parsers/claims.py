@@ -108,10 +108,12 @@ def _matches(text: str) -> Iterator[tuple[int, int, str, str]]:
     yield from _code_matches(text, lower)
     aligned = lower if _lower_aligned(text, lower) else None
     regions: dict[tuple[str, ...], list[tuple[int, int]]] = {}  # phrases share needles
-    for phrase in CLAIM_PHRASES:
+    for phrase, starts in _SCANNED_PHRASES:
         if phrase.needles not in regions:
             regions[phrase.needles] = _regions(text, lower, phrase.needles)
-        for match in _phrase_matches(phrase, text, aligned, regions[phrase.needles]):
+        if not regions[phrase.needles]:
+            continue  # none of its needles: most phrases on most texts
+        for match in _phrase_matches(phrase, starts, text, aligned, regions[phrase.needles]):
             kind, value = phrase.kind, phrase.value(match)
             if phrase.negatable and _is_negated(text, match.start(), match.end()):
                 kind, value = "disclaimer", phrase.kind
@@ -122,14 +124,18 @@ def _matches(text: str) -> Iterator[tuple[int, int, str, str]]:
 
 
 def _phrase_matches(
-    phrase: Phrase, text: str, lower: str | None, regions: list[tuple[int, int]]
+    phrase: Phrase,
+    starts: re.Pattern[str] | None,
+    text: str,
+    lower: str | None,
+    regions: list[tuple[int, int]],
 ) -> Iterator[re.Match[str]]:
     """The first MAX_MATCHES_PER_PHRASE matches of a phrase, searched only in the regions
     around its needles: a substring search is about a hundred times cheaper than a
     case-insensitive regex scan of a whole page, and a word repeated 200 times
     ("assessment") says nothing new after a few. `lower` is the lower-cased text when its
-    letters line up with the text's for the regex engine (see `_lower_aligned`)."""
-    starts = _STARTS.get(phrase.pattern)
+    letters line up with the text's for the regex engine (see `_lower_aligned`); `starts`
+    the phrase's `_start_scanner`."""
     if starts is None or lower is None:
         matches = (m for start, end in regions for m in phrase.pattern.finditer(text, start, end))
     else:
@@ -265,4 +271,6 @@ def _window(text: str, start: int, end: int) -> str:
     return " ".join(text[left:right].split())
 
 
-_STARTS = {phrase.pattern: _start_scanner(phrase.pattern) for phrase in CLAIM_PHRASES}
+# Each phrase with its start scanner (a tuple, not a dict: hashing a compiled pattern hashes
+# all of its code, every time).
+_SCANNED_PHRASES = tuple((phrase, _start_scanner(phrase.pattern)) for phrase in CLAIM_PHRASES)
