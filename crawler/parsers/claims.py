@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import itertools
 import re
+import re._constants as sre
+import re._parser as sre_parse
 from collections.abc import Iterator, Sequence
 
 from crawler.items import Claim
@@ -43,6 +45,11 @@ _SENTENCE_END = re.compile(
     r"|\n|\s[|•·]\s"
 )
 _ABN_WEIGHTS = (10, 1, 3, 5, 7, 9, 11, 13, 15, 17, 19)
+START_CHARS = 4  # literal characters of a phrase's starts searched before trying it
+_ZERO_WIDTH = frozenset({sre.AT, sre.ASSERT, sre.ASSERT_NOT})
+# Letters Python's case-insensitive regexes match to an ASCII letter though `str.lower`
+# keeps them (dotless i, long s); every other one lower-cases to that letter.
+_FOLDED_TO_ASCII = ("\u0131", "\u017f")
 
 
 def valid_abn(abn: str) -> bool:
@@ -99,11 +106,14 @@ def _free_certificate_match(verdict: FreeCertificate) -> tuple[int, int, int, st
 def _matches(text: str) -> Iterator[tuple[int, int, str, str]]:
     lower = text.lower()
     yield from _code_matches(text, lower)
+    aligned = lower if _lower_aligned(text, lower) else None
     regions: dict[tuple[str, ...], list[tuple[int, int]]] = {}  # phrases share needles
-    for phrase in CLAIM_PHRASES:
+    for phrase, starts in _SCANNED_PHRASES:
         if phrase.needles not in regions:
             regions[phrase.needles] = _regions(text, lower, phrase.needles)
-        for match in _phrase_matches(phrase, text, regions[phrase.needles]):
+        if not regions[phrase.needles]:
+            continue  # none of its needles: most phrases on most texts
+        for match in _phrase_matches(phrase, starts, text, aligned, regions[phrase.needles]):
             kind, value = phrase.kind, phrase.value(match)
             if phrase.negatable and _is_negated(text, match.start(), match.end()):
                 kind, value = "disclaimer", phrase.kind
@@ -114,14 +124,78 @@ def _matches(text: str) -> Iterator[tuple[int, int, str, str]]:
 
 
 def _phrase_matches(
-    phrase: Phrase, text: str, regions: list[tuple[int, int]]
+    phrase: Phrase,
+    starts: re.Pattern[str] | None,
+    text: str,
+    lower: str | None,
+    regions: list[tuple[int, int]],
 ) -> Iterator[re.Match[str]]:
     """The first MAX_MATCHES_PER_PHRASE matches of a phrase, searched only in the regions
     around its needles: a substring search is about a hundred times cheaper than a
     case-insensitive regex scan of a whole page, and a word repeated 200 times
-    ("assessment") says nothing new after a few."""
-    matches = (m for start, end in regions for m in phrase.pattern.finditer(text, start, end))
+    ("assessment") says nothing new after a few. `lower` is the lower-cased text when its
+    letters line up with the text's for the regex engine (see `_lower_aligned`); `starts`
+    the phrase's `_start_scanner`."""
+    if starts is None or lower is None:
+        matches = (m for start, end in regions for m in phrase.pattern.finditer(text, start, end))
+    else:
+        matches = (
+            m for start, end in regions for m in _started(phrase, starts, text, lower, start, end)
+        )
     yield from itertools.islice(matches, MAX_MATCHES_PER_PHRASE)
+
+
+def _started(
+    phrase: Phrase, starts: re.Pattern[str], text: str, lower: str, start: int, end: int
+) -> Iterator[re.Match[str]]:
+    """`phrase.pattern.finditer(text, start, end)`, trying the pattern only where the
+    lower-cased text begins one of its literal starts: the regex engine cannot skip ahead
+    through a case-insensitive pattern that opens with `\\b`, so it tries every position."""
+    position = start
+    while (candidate := starts.search(lower, position, end)) is not None:
+        match = phrase.pattern.match(text, candidate.start(), end)
+        if match is None:
+            position = candidate.start() + 1
+        else:
+            position = match.end()
+            yield match
+
+
+def _lower_aligned(text: str, lower: str) -> bool:
+    """Whether a case-insensitive pattern matches an ASCII letter in `text` exactly where
+    `lower` has that letter: not when lower-casing changed the length ("İ") nor with a
+    letter the engine folds to an ASCII one that `str.lower` keeps (dotless i, long s)."""
+    return len(lower) == len(text) and not any(char in text for char in _FOLDED_TO_ASCII)
+
+
+def _literal_starts(items: list, room: int = START_CHARS) -> set[str]:
+    """The lower-case literal texts (at most `room` characters) one of which every match of
+    a parsed pattern begins with; {""} when a match may begin with anything."""
+    for index, (op, argument) in enumerate(items):
+        rest = items[index + 1 :]
+        if op in _ZERO_WIDTH:
+            continue
+        if op is sre.LITERAL and chr(argument).isascii():
+            tails = _literal_starts(rest, room - 1) if room > 1 else {""}
+            return {chr(argument).lower() + tail for tail in tails}
+        if op is sre.SUBPATTERN:
+            return _literal_starts(list(argument[-1]) + rest, room)
+        if op is sre.BRANCH:
+            return set().union(*(_literal_starts(list(alt) + rest, room) for alt in argument[1]))
+        if op is sre.MAX_REPEAT and argument[0] == 0:  # optional: with or without it
+            return _literal_starts(list(argument[2]) + rest, room) | _literal_starts(rest, room)
+        return {""}
+    return {""}
+
+
+def _start_scanner(pattern: re.Pattern[str]) -> re.Pattern[str] | None:
+    """A case-sensitive regex of a pattern's literal starts, searched in lower-cased text
+    (the engine skips straight to their first letters); None when a match may start with
+    any character. Read from the pattern as Python's own regex parser parses it."""
+    starts = _literal_starts(list(sre_parse.parse(pattern.pattern, pattern.flags)))
+    if "" in starts:
+        return None
+    return re.compile("|".join(map(re.escape, sorted(starts))))
 
 
 def _regions(text: str, lower: str, needles: tuple[str, ...]) -> list[tuple[int, int]]:
@@ -195,3 +269,8 @@ def _window(text: str, start: int, end: int) -> str:
         if right < len(text) and text[right].isalnum():
             right = max(text.rfind(" ", end, right), end)
     return " ".join(text[left:right].split())
+
+
+# Each phrase with its start scanner (a tuple, not a dict: hashing a compiled pattern hashes
+# all of its code, every time).
+_SCANNED_PHRASES = tuple((phrase, _start_scanner(phrase.pattern)) for phrase in CLAIM_PHRASES)

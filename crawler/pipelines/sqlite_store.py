@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import json
 from collections.abc import Iterable, Sequence
+from functools import cached_property
 from typing import Any, Self
 
 from scrapy.crawler import Crawler
@@ -118,8 +119,9 @@ class SqliteStorePipeline:
     def spider(self) -> Any:
         return self.crawler.spider
 
-    @property
+    @cached_property
     def provider_id(self) -> str:
+        """Computed once: every row of the crawl carries it (one spider, one provider)."""
         return provider_id(self.spider.provider_url)
 
     def _store_provider(self, seen: bool) -> None:

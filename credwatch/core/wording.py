@@ -127,9 +127,10 @@ _NOT_A_TOPIC = "".join(
     for word in _ASSESSMENT_TOPIC_BEFORE
 )
 # Stated assessment; not "assess the casualty", "Assessing Feedback" or "Formative Assessment"
-# (what is taught).
+# (what is taught). The lookahead first: the 21 lookbehinds then run only at an "assessment".
 ASSESSMENT = (
-    rf"\bassess(?:ed|ors?)\b|{_NOT_A_TOPIC}\bassessments?\b(?!{_ASSESSMENT_TOPIC_AFTER})"
+    r"\bassess(?:ed|ors?)\b"
+    rf"|(?=assessment){_NOT_A_TOPIC}\bassessments?\b(?!{_ASSESSMENT_TOPIC_AFTER})"
     r"|\b(?:final\s+)?exam(?:s|inations?)?\b|\bquiz(?:zes)?\b|\bassignments?\b"
 )
 ASSESSMENT_NEEDLES = ("assess", "exam", "quiz", "assignment")
