@@ -9,7 +9,7 @@ evidence, offerings and claims, and says "not scored yet".
 
 from __future__ import annotations
 
-import weakref
+import sqlite3
 from collections import defaultdict
 from urllib.parse import quote, urlsplit
 
@@ -26,6 +26,12 @@ DATABASE = "credwatch"
 # Claim kinds that quote a register code, and the register each code belongs to.
 CODE_REGISTERS = {"rto_code": "rto", "cricos_code": "cricos"}
 ACCEPTED = ("matched", "probable")
+# What the card shows of each offering (not its description: long, and never shown).
+OFFERINGS_SQL = """
+select id, title, url, price, currency, price_text, duration_hours, duration_text,
+       certificate_text
+  from offerings where provider_id = ? order by title
+"""
 
 
 def http_url(value: object) -> str | None:
@@ -42,124 +48,112 @@ def report_path(datasette, provider_id: str) -> str:
     return datasette.urls.path(f"/-/report/{path}")
 
 
-_TABLES: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+class Reader:
+    """The report card's queries, run together in one call on a SQL thread: one wait in the
+    thread pool per page, not one per query (a busy server queues every call), and none
+    for a table this database lacks (`tables`, from Datasette's cached schema)."""
 
+    def __init__(self, conn: sqlite3.Connection, tables: frozenset[str]) -> None:
+        self.conn = conn
+        self.tables = tables
 
-async def _has_table(db, table: str) -> bool:
-    """The served file is immutable: its table names are read once, not on every query."""
-    if db not in _TABLES:
-        _TABLES[db] = frozenset(await db.table_names())
-    return table in _TABLES[db]
+    def rows(self, table: str, sql: str, params: list) -> list[dict]:
+        """Rows of a query on `table`, or none when this database has no such table."""
+        if table not in self.tables:
+            return []
+        return [dict(row) for row in self.conn.execute(sql, params)]
 
+    def first(self, table: str, sql: str, params: list) -> dict | None:
+        rows = self.rows(table, sql, params)
+        return rows[0] if rows else None
 
-async def _rows(db, table: str, sql: str, params: list) -> list[dict]:
-    """Rows of a query on `table`, or none when this database has no such table."""
-    if not await _has_table(db, table):
-        return []
-    return [dict(row) for row in (await db.execute(sql, params)).rows]
+    def register_entry(self, register: str, entry_id: str) -> dict | None:
+        return self.first(
+            "registry_entries",
+            "select register, entry_id, legal_name, status, is_current, start_date, end_date, "
+            "snapshot_date, source_file from registry_entries where register = ? and entry_id = ?",
+            [register, entry_id],
+        )
 
+    def matches(self, provider_id: str) -> list[dict]:
+        matches = self.rows(
+            "provider_matches",
+            "select * from provider_matches where provider_id = ? order by confidence desc",
+            [provider_id],
+        )
+        for match in matches:
+            match["entry"] = self.register_entry(match["register"], match["entry_id"])
+        return matches
 
-async def _first(db, table: str, sql: str, params: list) -> dict | None:
-    rows = await _rows(db, table, sql, params)
-    return rows[0] if rows else None
+    def claims(self, provider_id: str) -> list[dict]:
+        """One row per distinct claim (a footer repeats it on every page), with all its pages."""
+        rows = self.rows(
+            "claims",
+            "select * from claims where provider_id = ? order by kind, value, url",
+            [provider_id],
+        )
+        claims: dict[tuple[str, str], dict] = {}
+        for row in rows:
+            claim = claims.setdefault((row["kind"], row["value"]), {**row, "urls": []})
+            claim["urls"].append(row["url"])
+        for claim in claims.values():
+            register = CODE_REGISTERS.get(claim["kind"])
+            claim["entry"] = self.register_entry(register, claim["value"]) if register else None
+        return list(claims.values())
 
+    def offerings(self, provider_id: str) -> tuple[list[dict], list[dict]]:
+        """The provider's offerings, each with its flags, and the flags on no offering."""
+        offerings = self.rows("offerings", OFFERINGS_SQL, [provider_id])
+        flags = self.rows(
+            "flags", "select * from flags where provider_id = ? order by rule_id", [provider_id]
+        )
+        by_offering: dict[str, list[dict]] = defaultdict(list)
+        for flag in flags:
+            by_offering[flag["offering_id"]].append(flag)
+        for offering in offerings:
+            offering["flag_rows"] = by_offering.pop(offering["id"], [])
+        provider_flags = [flag for rows in by_offering.values() for flag in rows]
+        return offerings, provider_flags
 
-async def _register_entry(db, register: str, entry_id: str) -> dict | None:
-    return await _first(
-        db,
-        "registry_entries",
-        "select register, entry_id, legal_name, status, is_current, start_date, end_date, "
-        "snapshot_date, source_file from registry_entries where register = ? and entry_id = ?",
-        [register, entry_id],
-    )
-
-
-async def _matches(db, provider_id: str) -> list[dict]:
-    matches = await _rows(
-        db,
-        "provider_matches",
-        "select * from provider_matches where provider_id = ? order by confidence desc",
-        [provider_id],
-    )
-    for match in matches:
-        match["entry"] = await _register_entry(db, match["register"], match["entry_id"])
-    return matches
-
-
-async def _claims(db, provider_id: str) -> list[dict]:
-    """One row per distinct claim (a footer repeats it on every page), with all its pages."""
-    rows = await _rows(
-        db,
-        "claims",
-        "select * from claims where provider_id = ? order by kind, value, url",
-        [provider_id],
-    )
-    claims: dict[tuple[str, str], dict] = {}
-    for row in rows:
-        claim = claims.setdefault((row["kind"], row["value"]), {**row, "urls": []})
-        claim["urls"].append(row["url"])
-    for claim in claims.values():
-        register = CODE_REGISTERS.get(claim["kind"])
-        claim["entry"] = await _register_entry(db, register, claim["value"]) if register else None
-    return list(claims.values())
-
-
-async def _offerings(db, provider_id: str) -> tuple[list[dict], list[dict]]:
-    """The provider's offerings, each with its flags, and the flags on no offering."""
-    offerings = await _rows(
-        db,
-        "offerings",
-        "select * from offerings where provider_id = ? order by title",
-        [provider_id],
-    )
-    flags = await _rows(
-        db, "flags", "select * from flags where provider_id = ? order by rule_id", [provider_id]
-    )
-    by_offering: dict[str, list[dict]] = defaultdict(list)
-    for flag in flags:
-        by_offering[flag["offering_id"]].append(flag)
-    for offering in offerings:
-        offering["flag_rows"] = by_offering.pop(offering["id"], [])
-    provider_flags = [flag for rows in by_offering.values() for flag in rows]
-    return offerings, provider_flags
+    def card(self, provider_id: str) -> dict | None:
+        """Everything the report card shows, or None for an unknown provider."""
+        provider = self.first("providers", "select * from providers where id = ?", [provider_id])
+        if provider is None:
+            return None
+        score = self.first(
+            "provider_scores", "select * from provider_scores where provider_id = ?", [provider_id]
+        )
+        contributions = self.rows(
+            "score_contributions",
+            "select * from score_contributions where provider_id = ? order by points, rule_id",
+            [provider_id],
+        )
+        rules = {
+            row["rule_id"]: row
+            for row in self.rows("rules", "select rule_id, meaning, cap from rules", [])
+        }
+        matches = self.matches(provider_id)
+        offerings, provider_flags = self.offerings(provider_id)
+        return {
+            "provider": provider,
+            "score": score,
+            "breakdown": breakdown(score, contributions, rules) if score else None,
+            "matched": [m for m in matches if m["decision"] in ACCEPTED],
+            "rejected": [m for m in matches if m["decision"] not in ACCEPTED],
+            "claims": self.claims(provider_id),
+            "offerings": offerings,
+            "provider_flags": provider_flags,
+            "outcome": self.first(
+                "crawl_outcomes",
+                "select * from crawl_outcomes where provider_id = ? order by finished desc limit 1",
+                [provider_id],
+            ),
+        }
 
 
 async def _card(db, provider_id: str) -> dict | None:
-    """Everything the report card shows, or None for an unknown provider."""
-    provider = await _first(db, "providers", "select * from providers where id = ?", [provider_id])
-    if provider is None:
-        return None
-    score = await _first(
-        db, "provider_scores", "select * from provider_scores where provider_id = ?", [provider_id]
-    )
-    contributions = await _rows(
-        db,
-        "score_contributions",
-        "select * from score_contributions where provider_id = ? order by points, rule_id",
-        [provider_id],
-    )
-    rules = {
-        row["rule_id"]: row
-        for row in await _rows(db, "rules", "select rule_id, meaning, cap from rules", [])
-    }
-    matches = await _matches(db, provider_id)
-    offerings, provider_flags = await _offerings(db, provider_id)
-    return {
-        "provider": provider,
-        "score": score,
-        "breakdown": breakdown(score, contributions, rules) if score else None,
-        "matched": [m for m in matches if m["decision"] in ACCEPTED],
-        "rejected": [m for m in matches if m["decision"] not in ACCEPTED],
-        "claims": await _claims(db, provider_id),
-        "offerings": offerings,
-        "provider_flags": provider_flags,
-        "outcome": await _first(
-            db,
-            "crawl_outcomes",
-            "select * from crawl_outcomes where provider_id = ? order by finished desc limit 1",
-            [provider_id],
-        ),
-    }
+    tables = frozenset(await db.table_names())
+    return await db.execute_fn(lambda conn: Reader(conn, tables).card(provider_id))
 
 
 def card_json(card: dict) -> dict:
