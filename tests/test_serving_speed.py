@@ -39,14 +39,19 @@ async def statements_of(datasette, path: str) -> list[str]:
     return statements
 
 
-async def test_a_second_home_page_asks_the_published_file_nothing(published: Path):
+async def test_rows_are_counted_at_start_and_a_second_home_page_asks_the_file_nothing(
+    published: Path,
+):
     datasette = single_threaded(published)
+    await datasette.invoke_startup()
     first = await statements_of(datasette, "/")
     second = await statements_of(datasette, "/")
+    home = (await datasette.client.get("/")).text
 
+    assert not any(sql.startswith("select count(*)") for sql in first)  # counted at start
     assert any("sqlite_master" in sql for sql in first)  # the schema, read the first time
-    assert any(sql.startswith("select count(*)") for sql in first)
     assert second == []
+    assert "rows in" in home and 'title="3 rows">offerings</a>' in home
 
 
 async def test_pages_still_read_their_rows_every_time(published: Path):

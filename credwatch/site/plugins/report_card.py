@@ -11,11 +11,13 @@ from __future__ import annotations
 
 import sqlite3
 from collections import defaultdict
+from functools import cache
 from urllib.parse import quote, urlsplit
 
 from datasette import hookimpl
 from datasette.utils import tilde_decode
 from datasette.utils.asgi import NotFound, Response
+from jinja2 import BaseLoader, Environment, Template
 from markupsafe import Markup, escape
 
 from credwatch.core.asof import human_date, human_duration, status_as_of
@@ -26,6 +28,7 @@ DATABASE = "credwatch"
 # Claim kinds that quote a register code, and the register each code belongs to.
 CODE_REGISTERS = {"rto_code": "rto", "cricos_code": "cricos"}
 ACCEPTED = ("matched", "probable")
+EVIDENCE_TEMPLATE = "_report_card_evidence.html"
 # What the card shows of each offering (not its description: long, and never shown).
 OFFERINGS_SQL = """
 select id, title, url, price, currency, price_text, duration_hours, duration_text,
@@ -39,6 +42,14 @@ def http_url(value: object) -> str | None:
     if not isinstance(value, str):
         return None
     return value if urlsplit(value.strip()).scheme.lower() in ("http", "https") else None
+
+
+def link(url: object, label: str | None = None) -> Markup:
+    """An http(s) URL as a `nofollow` link; any other URL as plain text, never a link."""
+    href = http_url(url)
+    if href:
+        return Markup('<a href="{}" rel="nofollow noopener">{}</a>').format(href, label or href)
+    return Markup('<span class="unlinked-url">{}</span>').format(url) if url else Markup("")
 
 
 def report_path(datasette, provider_id: str) -> str:
@@ -151,9 +162,30 @@ class Reader:
         }
 
 
-async def _card(db, provider_id: str) -> dict | None:
+@cache
+def evidence_template(loader: BaseLoader) -> Template:
+    """The card's evidence part, from the site's template folders, for rendering without
+    the event loop (Datasette's own environment renders async, on the loop)."""
+    return Environment(loader=loader, autoescape=True, auto_reload=False).get_template(
+        EVIDENCE_TEMPLATE
+    )
+
+
+def card_with_evidence(reader: Reader, provider_id: str, template: Template | None) -> dict | None:
+    """The card, with its evidence part rendered as HTML when `template` is given."""
+    card = reader.card(provider_id)
+    if card is not None and template is not None:
+        chart = Markup(waterfall_svg(card["breakdown"])) if card["breakdown"] else ""
+        helpers = {"link": link, "human_duration": human_duration, "human_date": human_date}
+        card["evidence"] = Markup(template.render(**card, chart=chart, **helpers))
+    return card
+
+
+async def _card(db, provider_id: str, template: Template | None) -> dict | None:
     tables = frozenset(await db.table_names())
-    return await db.execute_fn(lambda conn: Reader(conn, tables).card(provider_id))
+    return await db.execute_fn(
+        lambda conn: card_with_evidence(Reader(conn, tables), provider_id, template)
+    )
 
 
 def card_json(card: dict) -> dict:
@@ -192,17 +224,17 @@ def _match_json(match: dict) -> dict:
 async def report_card(datasette, request) -> Response:
     # Datasette redirects %-escaped paths to its ~-escaping; accept both spellings.
     provider_id = tilde_decode(request.url_vars["provider_id"])
-    card = await _card(datasette.get_database(DATABASE), provider_id)
+    as_json = bool(request.url_vars.get("format"))
+    template = None if as_json else evidence_template(datasette.jinja_env.loader)
+    card = await _card(datasette.get_database(DATABASE), provider_id, template)
     if card is None:
         raise NotFound("No provider with that id")
-    if request.url_vars.get("format"):
+    if as_json:
         return Response.json(card_json(card))
     context = {
         **card,
-        "chart": Markup(waterfall_svg(card["breakdown"])) if card["breakdown"] else "",
-        "http_url": http_url,
+        "link": link,
         "as_of": status_as_of,
-        "human_duration": human_duration,
         "human_date": human_date,
         "register_page": register_page,
         "json_url": report_path(datasette, provider_id) + ".json",

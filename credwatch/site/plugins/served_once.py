@@ -15,6 +15,7 @@ SQL thread pool behind other clients'. So:
 - an immutable database answers each schema question once, on the `Database` object itself
   (its column, key and full-text lookups, and any query that reads only `sqlite_master` or
   the schema version); a mutable one, like `_internal`, still asks SQLite every time;
+- an immutable file's rows are counted when the server starts, not by the first visitors;
 - templates are read once: Jinja would otherwise stat every template file a page uses, on
   every page (`credwatch serve` ships its templates in the package; restart to change them).
 
@@ -109,14 +110,28 @@ def schema_queries_answered_once(execute: Callable) -> Callable:
     return answer
 
 
-@hookimpl
-def startup(datasette) -> None:
-    datasette.jinja_env.auto_reload = False
-    cache = PerServedFiles(datasette)
-    datasette.metadata = cache.remembered(datasette.metadata)
-    datasette._table_permission_allows = cache.remembered(datasette._table_permission_allows)
+def _answer_schema_questions_once() -> None:
     if getattr(Database.execute, "answered_once", False):
         return  # another Datasette in this process patched the class already
     Database.execute = schema_queries_answered_once(Database.execute)
     for name in SCHEMA_QUESTIONS:
         setattr(Database, name, answered_once(getattr(Database, name)))
+
+
+@hookimpl
+def startup(datasette):
+    datasette.jinja_env.auto_reload = False
+    cache = PerServedFiles(datasette)
+    datasette.metadata = cache.remembered(datasette.metadata)
+    datasette._table_permission_allows = cache.remembered(datasette._table_permission_allows)
+    _answer_schema_questions_once()
+
+    async def count_rows() -> None:
+        """Each immutable file's table counts, before the first visitor: the home page asks
+        for them with a 10 ms limit per table, which a million rows overrun, so it showed no
+        counts and every first visitor after a start raced to count them."""
+        for database in list(datasette.databases.values()):
+            if not database.is_mutable:
+                await database.table_counts(datasette.setting("sql_time_limit_ms"))
+
+    return count_rows
