@@ -77,6 +77,7 @@ async def test_a_swapped_in_file_gets_its_own_schema_and_metadata(published: Pat
     offerings = (await datasette.client.get("/credwatch/offerings.json?_shape=array")).json()
 
     assert "2031-05-06" not in before and "2031-05-06" in after
+    assert 'title="3 rows">offerings</a>' in before and 'title="4 rows">offerings</a>' in after
     assert "Provide CPR Refresher" in {row["title"] for row in offerings}
 
 

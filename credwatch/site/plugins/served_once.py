@@ -15,7 +15,7 @@ SQL thread pool behind other clients'. So:
 - an immutable database answers each schema question once, on the `Database` object itself
   (its column, key and full-text lookups, and any query that reads only `sqlite_master` or
   the schema version); a mutable one, like `_internal`, still asks SQLite every time;
-- an immutable file's rows are counted when the server starts, not by the first visitors;
+- an immutable file's rows are counted once, in full, when the server starts;
 - templates are read once: Jinja would otherwise stat every template file a page uses, on
   every page (`credwatch serve` ships its templates in the package; restart to change them).
 
@@ -110,10 +110,26 @@ def schema_queries_answered_once(execute: Callable) -> Callable:
     return answer
 
 
+def counted_once(table_counts: Callable) -> Callable:
+    """`Database.table_counts`, counting an immutable file's tables once and in full: the
+    home page asks with a 10 ms limit per table, which a million rows overrun, so it showed
+    no counts, and Datasette kept that (a file counted with the query time limit instead)."""
+
+    @wraps(table_counts)
+    async def count(self: Database, limit: int = 10) -> dict:
+        if self.is_mutable:
+            return await table_counts(self, limit)
+        full = self.ds.setting("sql_time_limit_ms")
+        return await _once(self, ("table_counts",), lambda: table_counts(self, full))
+
+    return count
+
+
 def _answer_schema_questions_once() -> None:
     if getattr(Database.execute, "answered_once", False):
         return  # another Datasette in this process patched the class already
     Database.execute = schema_queries_answered_once(Database.execute)
+    Database.table_counts = counted_once(Database.table_counts)
     for name in SCHEMA_QUESTIONS:
         setattr(Database, name, answered_once(getattr(Database, name)))
 
@@ -127,11 +143,10 @@ def startup(datasette):
     _answer_schema_questions_once()
 
     async def count_rows() -> None:
-        """Each immutable file's table counts, before the first visitor: the home page asks
-        for them with a 10 ms limit per table, which a million rows overrun, so it showed no
-        counts and every first visitor after a start raced to count them."""
+        """Each immutable file's table counts, before the first visitor (a file a publish
+        swaps in later is counted on its first home page)."""
         for database in list(datasette.databases.values()):
             if not database.is_mutable:
-                await database.table_counts(datasette.setting("sql_time_limit_ms"))
+                await database.table_counts()
 
     return count_rows
