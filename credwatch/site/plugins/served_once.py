@@ -7,7 +7,8 @@ the plugins' metadata) on each `metadata()` call, deep-copies them all on each t
 permission check, and asks SQLite for each table's columns, primary keys and full-text
 table on every page: the home page made one permission check and three schema queries per
 table, view and canned query (the check itself asks `sqlite_master` how the table is
-spelled), about half a second per request under load, each query waiting its turn in the
+spelled): on the benchmark's file (`benchmarks/bench_serve.py`) about 0.1 s of CPU per home
+page and over a second per request under 10 clients, each query waiting its turn in the
 SQL thread pool behind other clients'. So:
 
 - metadata answers are kept while the same `Database` objects are served, and start over
@@ -111,9 +112,9 @@ def schema_queries_answered_once(execute: Callable) -> Callable:
 
 
 def counted_once(table_counts: Callable) -> Callable:
-    """`Database.table_counts`, counting an immutable file's tables once and in full: the
-    home page asks with a 10 ms limit per table, which a million rows overrun, so it showed
-    no counts, and Datasette kept that (a file counted with the query time limit instead)."""
+    """`Database.table_counts`, counting an immutable file's tables once, within the query
+    time limit: the home page asks with a 10 ms limit per table, which a million rows
+    overrun, and Datasette kept that failure, so the page showed no counts."""
 
     @wraps(table_counts)
     async def count(self: Database, limit: int = 10) -> dict:
