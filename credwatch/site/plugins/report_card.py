@@ -4,7 +4,10 @@ A learner needs one page that says who the provider is, whether a register knows
 it scored what it did, each point with the page and quoted text it rests on. Everything shown
 comes from the published database; crawled text is auto-escaped by the template, and links
 are made only for http(s) URLs. Until scoring has run, the page still shows registration
-evidence, offerings and claims, and says "not scored yet".
+evidence, offerings and claims, and says "not scored yet". It also lists the regulatory
+decisions scoring linked to the provider, with their status, review outcome and points, and
+the reviewed corrections (`overrides/overrides.yml`, published as `overrides`), applied or
+expired, so a reader sees what was changed, by whom and why.
 """
 
 from __future__ import annotations
@@ -29,6 +32,13 @@ DATABASE = "credwatch"
 CODE_REGISTERS = {"rto_code": "rto", "cricos_code": "cricos"}
 ACCEPTED = ("matched", "probable")
 EVIDENCE_TEMPLATE = "_report_card_evidence.html"
+DECISIONS_SQL = """
+select d.*, c.rule_id, c.points, c.reason
+  from score_contributions c
+  join regulatory_decisions d on d.decision_id = c.entry_id
+ where c.provider_id = ? and c.register = 'asqa_decisions' and c.rule_id like 'DECISION%'
+ order by d.date_of_decision desc, d.decision_id
+"""
 # What the card shows of each offering (not its description: long, and never shown).
 OFFERINGS_SQL = """
 select id, title, url, price, currency, price_text, duration_hours, duration_text,
@@ -159,7 +169,21 @@ class Reader:
                 "select * from crawl_outcomes where provider_id = ? order by finished desc limit 1",
                 [provider_id],
             ),
+            "decisions": self.decisions(provider_id),
+            "corrections": self.rows(
+                "overrides",
+                "select * from overrides where provider_id = ? order by decided desc, id",
+                [provider_id],
+            ),
         }
+
+    def decisions(self, provider_id: str) -> list[dict]:
+        """The regulatory decisions scoring linked to the provider (by RTO code or name),
+        newest first, each with the points it cost: exactly what was scored, so none
+        before scoring has run."""
+        if "score_contributions" not in self.tables:
+            return []
+        return self.rows("regulatory_decisions", DECISIONS_SQL, [provider_id])
 
 
 @cache
