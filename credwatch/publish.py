@@ -66,12 +66,18 @@ FULL_TEXT = {
     "registry_entries": ["legal_name", "trading_names"],
 }
 
+# Beside the working database's own: facets, joins, and each report card's lookups by
+# provider (its offerings in title order, its latest crawl outcome, its corrections, the
+# regulatory decisions its score cites by id).
 EXTRA_INDEXES = {
     "registry_entries": [["register", "status"], ["state"]],
-    "offerings": [["provider_name"], ["currency"]],
+    "offerings": [["provider_name"], ["currency"], ["provider_id", "title"]],
     "claims": [["offering_id"]],
     "flags": [["rule_id"]],
     "provider_matches": [["provider_id"], ["register", "entry_id"]],
+    "crawl_outcomes": [["provider_id", "finished"]],
+    "overrides": [["provider_id"]],
+    "regulatory_decisions": [["decision_id"]],
 }
 
 # One row per crawled provider: its score (if scored), register matches and counts.

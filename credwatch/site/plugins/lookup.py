@@ -66,31 +66,58 @@ def register_card_path(datasette, register: str, entry_id: str) -> str:
     return datasette.urls.path(f"/-/register/{quote(register)}/{quote(entry_id, safe='')}")
 
 
-async def _crawled_providers(db, report: dict) -> dict[tuple[str, str], dict]:
+def _crawled_providers(conn, tables: frozenset[str], report: dict) -> dict[tuple, dict]:
     """Crawled providers matched to the entries of a report, by (register, entry_id)."""
     keys = [(e["register"], e["entry_id"]) for e in report["entries"]]
-    if not keys or not await db.table_exists("provider_matches"):
+    if not keys or "provider_matches" not in tables:
         return {}
     where = " or ".join("(m.register = ? and m.entry_id = ?)" for _ in keys)
-    rows = await db.execute(
+    rows = conn.execute(
         "select m.register, m.entry_id, p.id, p.name from provider_matches m "
         "join providers p on p.id = m.provider_id where m.decision in ('matched', 'probable') "
         f"and ({where})",
         [value for key in keys for value in key],
     )
-    return {(row["register"], row["entry_id"]): dict(row) for row in rows.rows}
+    return {(row["register"], row["entry_id"]): dict(row) for row in rows}
 
 
-async def _attach_decisions(db, report: dict) -> None:
+def _attach_decisions(conn, tables: frozenset[str], report: dict) -> None:
     """Each accepted entry gets the published decisions linked to it (in effect or not,
     with the review outcome and how it was linked); the strongest evidence a learner can get."""
-    has_table = await db.table_exists("regulatory_decisions")
-    linked = has_table and "linked_register" in await db.table_columns("regulatory_decisions")
+    linked = "regulatory_decisions" in tables and any(
+        row[1] == "linked_register"
+        for row in conn.execute("pragma table_info(regulatory_decisions)")
+    )
     for entry in report["entries"]:
         entry["decisions"] = []
         if linked:
-            rows = await db.execute(DECISIONS_BY_ENTRY_SQL, [entry["register"], entry["entry_id"]])
-            entry["decisions"] = [dict(row) for row in rows.rows]
+            rows = conn.execute(DECISIONS_BY_ENTRY_SQL, [entry["register"], entry["entry_id"]])
+            entry["decisions"] = [dict(row) for row in rows]
+
+
+def answer(conn, tables: frozenset[str], index: RegisterIndex, text: str) -> tuple[dict, dict]:
+    """The matcher's report with its entries' decisions, and the crawled providers matched to
+    them: run together in one call on a SQL thread (matching is CPU work that must not hold
+    up the event loop, and a busy server queues each call to the thread pool)."""
+    report = lookup_report(index, text)
+    _attach_decisions(conn, tables, report)
+    return report, _crawled_providers(conn, tables, report)
+
+
+def _link(datasette, report: dict, crawled: dict[tuple, dict]) -> None:
+    """Every entry gets its register card; an accepted one its crawled report card, if any."""
+    for entry in [*report["entries"], *report["rejected"]]:
+        entry["register_card"] = register_card_path(datasette, entry["register"], entry["entry_id"])
+    for entry in report["entries"]:  # a rejected candidate never links a report card
+        provider = crawled.get((entry["register"], entry["entry_id"]))
+        entry["report_card"] = (
+            datasette.urls.path(f"/-/report/{quote(provider['id'], safe=':')}")
+            if provider
+            else None
+        )
+    report["report_card"] = next(
+        (e["report_card"] for e in report["entries"] if e["report_card"]), None
+    )
 
 
 async def lookup_page(datasette, request) -> Response:
@@ -100,23 +127,10 @@ async def lookup_page(datasette, request) -> Response:
         index = INDEXES.get(DATABASE)
         if index is None:
             return Response.text("The register index is not loaded", status=503)
-        report = await asyncio.to_thread(lookup_report, index, text)
-        crawled = await _crawled_providers(datasette.get_database(DATABASE), report)
-        for entry in [*report["entries"], *report["rejected"]]:
-            entry["register_card"] = register_card_path(
-                datasette, entry["register"], entry["entry_id"]
-            )
-        for entry in report["entries"]:  # a rejected candidate never links a report card
-            provider = crawled.get((entry["register"], entry["entry_id"]))
-            entry["report_card"] = (
-                datasette.urls.path(f"/-/report/{quote(provider['id'], safe=':')}")
-                if provider
-                else None
-            )
-        report["report_card"] = next(
-            (e["report_card"] for e in report["entries"] if e["report_card"]), None
-        )
-        await _attach_decisions(datasette.get_database(DATABASE), report)
+        db = datasette.get_database(DATABASE)
+        tables = frozenset(await db.table_names())
+        report, crawled = await db.execute_fn(lambda conn: answer(conn, tables, index, text))
+        _link(datasette, report, crawled)
     if request.url_vars.get("format"):
         return Response.json(report or {"query": {"name": ""}, "error": "give ?q=NAME"})
     context = {"q": text, "report": report, "human_date": human_date}
