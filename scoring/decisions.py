@@ -97,10 +97,8 @@ def register_link(decision: Row, index: RegisterIndex | None) -> Row:
 
 def _rto_entry_id(code: str, index: RegisterIndex | None) -> str:
     """The RTO entry's own id for a code ("512" is RTO 0512), else the code as given."""
-    for number in index.by_id.get(id_key(code), []) if index else []:
-        if index.entries[number].register == "rto":
-            return index.entries[number].entry_id
-    return code
+    entry = index.entry_by_id("rto", code) if index else None
+    return entry.entry_id if entry else code
 
 
 def link_sentence(decision: Row) -> str:

@@ -28,7 +28,7 @@ from scoring.flags.over_niche import SubjectCorpus
 from scoring.flags.qualification import WeekRange, clear_on_scope, cricos_typical_weeks
 from scoring.match import ProviderInput, store_matches
 from scoring.matching import EntryMatch, MatchResult, load_index, match_provider
-from scoring.matching.index import RegisterIndex, id_key
+from scoring.matching.index import RegisterIndex
 from scoring.overrides import Override, active, apply_match_overrides, load_overrides
 from scoring.rules import RULES, RuleBook
 from scoring.scope import CourseRegister
@@ -93,11 +93,8 @@ def _register_lookup(db: sqlite_utils.Database, db_path: str | Path) -> Lookup:
     index = load_index(db, db_path or None)
 
     def lookup(register: str, entry_id: str) -> Row | None:
-        for number in index.by_id.get(id_key(entry_id), []):
-            entry = index.entries[number]
-            if entry.register == register:
-                return vars(entry)
-        return None
+        entry = index.entry_by_id(register, entry_id)
+        return vars(entry) if entry else None
 
     return lookup
 

@@ -249,6 +249,14 @@ class RegisterIndex:
             end += 1
         return [self.names.forms[n] for n in sorted(numbers[start:end])]
 
+    def entry_by_id(self, register: str, code: str) -> Entry | None:
+        """The `register` entry with this id, compared without leading zeros ("512" finds
+        RTO 0512); None when the register holds no such id."""
+        for number in self.by_id.get(id_key(code), []):
+            if self.entries[number].register == register:
+                return self.entries[number]
+        return None
+
     def legal_key(self, number: int) -> str:
         return normalise(self.entries[number].legal_name)
 
