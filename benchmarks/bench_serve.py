@@ -1,7 +1,8 @@
 """Latency of the learner's pages under load, against Datasette's own `/-/versions.json`.
 
-A synthetic published database (20,000 providers and 1,000,000 offerings per unit of scale,
-with the real register snapshots) is served by a real `credwatch serve`; a second process
+A synthetic published database (1,250 providers and 62,500 offerings per unit of scale, so
+that `make bench`'s largest size, 16x, is the learner issue's 20,000 providers and 1,000,000
+offerings; with the real register snapshots) is served by a real `credwatch serve`; a second process
 runs 10 concurrent clients on loopback, each sending a bounded number of requests drawn in
 one shuffled stream from: lookups (names, misspellings, codes, web addresses, drawn from
 the registers so that nearly every query is a new one), report cards, the home page (the
@@ -14,7 +15,7 @@ whole `lookup_report` around it, in this process on the same queries. Also the w
 of one `credwatch check` process after the first (whose cached index it loads), against the
 floor of a `credwatch --help` process.
 
-Run: `python -m benchmarks.bench_serve [--shared ../shared] [--scale 1]`.
+Run: `python -m benchmarks.bench_serve [--shared ../shared] [--scale 16]`.
 """
 
 from __future__ import annotations
@@ -45,7 +46,7 @@ from scoring.commands.check import lookup_report
 from scoring.matching import load_index
 from scoring.matching.query import match_query
 
-PROVIDERS = 20_000
+PROVIDERS = 1_250  # per unit of scale: 16x is 20,000 providers, 1,000,000 offerings
 OFFERINGS_PER_PROVIDER = 50
 CLIENTS = 10
 REQUESTS_PER_CLIENT = 140
@@ -417,7 +418,7 @@ def measure(shared: Path, scale: int) -> list[dict]:
     return rows
 
 
-def main(shared: Path, scale: int = 1) -> None:
+def main(shared: Path, scale: int = 16) -> None:
     for row in measure(shared, scale):
         ratio = f"x{row['ratio']}" if row["ratio"] is not None else ""
         floor = f"floor {row['floor']} {row['unit']}" if row["floor"] is not None else ""
@@ -430,7 +431,7 @@ def main(shared: Path, scale: int = 1) -> None:
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--shared", type=Path, default=Path("../shared"))
-    parser.add_argument("--scale", type=int, default=1)
+    parser.add_argument("--scale", type=int, default=16)
     parser.add_argument("--load", metavar="URL", help="(internal) run the clients against URL")
     parser.add_argument("--matcher", type=Path, help="(internal) time the matcher on DB")
     args = parser.parse_args()

@@ -123,6 +123,14 @@ def summary_table(report: CrawlReport, providers: list[ProviderSpec]) -> Table:
     help="With --redis and nothing else: delete every credwatch queue in Redis (before a "
     "new nightly's workers start), then exit.",
 )
+@click.option(
+    "--page-workers",
+    type=click.IntRange(min=0),
+    default=0,
+    show_default=True,
+    help="Read pages in N worker processes beside the crawl (crawler/page_workers.py): for "
+    "fast crawls on a machine with spare cores; a polite crawl waits on delays instead.",
+)
 @scrapy_settings_option()
 @click.option(
     "--log-level",
@@ -142,6 +150,7 @@ def crawl(
     shard: str | None,
     redis_url: str | None,
     clear_redis: bool,
+    page_workers: int,
     overrides: dict[str, str],
     log_level: str,
 ) -> None:
@@ -159,7 +168,7 @@ def crawl(
     if clear_redis:
         _clear_redis(redis_url, providers=providers_file, register=register_spider)
         return
-    settings: dict[str, Any] = {"LOG_LEVEL": log_level}
+    settings: dict[str, Any] = {"LOG_LEVEL": log_level, "CREDWATCH_PAGE_WORKERS": page_workers}
     if redis_url:
         if not run_id or register_spider:
             raise click.UsageError("--redis needs --providers and the --run-id every worker shares")

@@ -58,6 +58,8 @@ DOWNLOADER_MIDDLEWARES = {
     "scrapy.downloadermiddlewares.httpcompression.HttpCompressionMiddleware": None,
     "crawler.middlewares.CountingHttpCompressionMiddleware": 590,
 }
+# Worker processes that read pages while the engine downloads (crawler/page_workers.py).
+CREDWATCH_PAGE_WORKERS = 0
 
 EXTENSIONS = {
     "crawler.extensions.CrawlOutcomeLedger": 500,

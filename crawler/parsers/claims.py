@@ -61,22 +61,47 @@ def valid_abn(abn: str) -> bool:
     return sum(d * w for d, w in zip(digits, _ABN_WEIGHTS, strict=True)) % 89 == 0
 
 
-def extract_claims(text: str, url: str = "") -> list[Claim]:
+def extract_claims(text: str, url: str = "", *, free_certificate: bool = True) -> list[Claim]:
     """Every claim on a page's text, first occurrence of each (kind, value) kept.
 
     A page speaks of many courses, so a free certificate is claimed only where one clause
-    offers it; an offering's own is `free_certificate_claims` on its data (a pipeline).
+    offers it; an offering's own is `free_certificate_claims` on its data (a pipeline), so
+    claims read for an offering pass `free_certificate=False`: the page's verdict would
+    only be replaced.
     """
+    matches = list(_matches(text))
+    if free_certificate:
+        matches.extend(_page_free_certificate(text))
+    return _claims(matches, text, url)
+
+
+def offering_and_page_claims(text: str, url: str) -> tuple[list[Claim], list[Claim]]:
+    """`extract_claims` without and with the page's free-certificate verdict, from one scan
+    of the text (a page's reading does not yet know whether it holds offerings)."""
+    matches = list(_matches(text))
+    offering = _claims(matches, text, url)
+    verdict = list(_page_free_certificate(text))
+    return offering, (_claims(matches + verdict, text, url) if verdict else offering)
+
+
+def _claims(matches: list[tuple[int, int, str, str]], text: str, url: str) -> list[Claim]:
     seen: set[tuple[str, str]] = set()
     claims: list[Claim] = []
     taken: list[tuple[int, int, str]] = []
-    for start, end, kind, value in sorted(_matches(text), key=lambda m: (m[0], -m[1])):
+    for start, end, kind, value in sorted(matches, key=lambda m: (m[0], -m[1])):
         if (kind, value) in seen or _inside(start, end, kind, taken):
             continue
         seen.add((kind, value))
         taken.append((start, end, kind))
         claims.append(Claim(kind=kind, value=value, text=_window(text, start, end), url=url))
     return claims
+
+
+def _page_free_certificate(text: str) -> Iterator[tuple[int, int, str, str]]:
+    """The free-certificate claim a page about many things makes, if any."""
+    found = _free_certificate_match(judge_free_certificate((text,), one_offering=False))
+    if found is not None:
+        yield found[1:]
 
 
 def free_certificate_claims(texts: Sequence[str], price: float | None, url: str) -> list[Claim]:
@@ -118,9 +143,6 @@ def _matches(text: str) -> Iterator[tuple[int, int, str, str]]:
             if phrase.negatable and _is_negated(text, match.start(), match.end()):
                 kind, value = "disclaimer", phrase.kind
             yield match.start(), match.end(), kind, value
-    found = _free_certificate_match(judge_free_certificate((text,), one_offering=False))
-    if found is not None:
-        yield found[1:]
 
 
 def _phrase_matches(

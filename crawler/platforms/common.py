@@ -78,7 +78,8 @@ class PlatformSpider(ProviderSpider):
         return urljoin(self.api_base + "/", self.entry_path.lstrip("/"))
 
     def offering(self, title: str, url: str, description: str | None, **fields: Any) -> Offering:
-        """An Offering of this provider; claims are read from its title and description."""
+        """An Offering of this provider; claims are read from its title and description
+        (its free-certificate claim is FreeCertificateClaimPipeline's)."""
         text = "\n".join(part for part in (title, description) if part)
         return Offering(
             provider_name=self.provider_name,
@@ -88,6 +89,6 @@ class PlatformSpider(ProviderSpider):
             spider=self.name,
             description=description,
             delivery_mode="online",
-            claims=extract_claims(text, url=url),
+            claims=extract_claims(text, url=url, free_certificate=False),
             **fields,
         )

@@ -31,14 +31,15 @@ from typing import Any, ClassVar
 from urllib.parse import urldefrag, urljoin, urlsplit
 
 import scrapy
-from lxml import etree
 from scrapy.http import Response, TextResponse
 from scrapy.linkextractors import IGNORED_EXTENSIONS
 from scrapy.spiders import SitemapSpider
 
 from crawler.extensions import MALFORMED_STAT, PLATFORM_STAT, REPAIRED_STAT
 from crawler.items import Claim, Offering, ProviderPage
+from crawler.page_workers import PageWorkers
 from crawler.parsers.claims import extract_claims
+from crawler.parsers.page import PageReading, read_page
 from crawler.parsers.structured import (
     COURSE_TYPES,
     ORGANIZATION_TYPES,
@@ -46,10 +47,8 @@ from crawler.parsers.structured import (
     find_objects,
     item_list_urls,
     organization_fields,
-    read_structured,
     type_names,
 )
-from crawler.parsers.text import page_text
 from crawler.platforms.common import origin
 from crawler.platforms.small_sellers import (
     WORDPRESS_TYPES_PATH,
@@ -98,6 +97,7 @@ class StructuredDataSpider(ProviderSpider, SitemapSpider):
         self._known_hrefs: set[str] = set()
         self._outbound_hosts: set[str] = set()
         self._outbound: list[str] = []  # off-site links met on the page being parsed
+        self.page_workers: PageWorkers | None = None  # set in `start` when configured
         self.platform: Platform | None = None  # recognised from the home page
 
     # --- hooks for subclasses ------------------------------------------------------------
@@ -113,6 +113,7 @@ class StructuredDataSpider(ProviderSpider, SitemapSpider):
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
         """The home page, `/sitemap.xml` and robots.txt (for its sitemaps), all at once."""
+        self.page_workers = await PageWorkers.open(self.crawler)
         home = self._page_request(self.start_url)
         if home is not None:
             yield home.replace(meta={**home.meta, "home_page": True})
@@ -161,7 +162,7 @@ class StructuredDataSpider(ProviderSpider, SitemapSpider):
         looks_like_course = bool(self.course_link_pattern.search(parts.path))
         return scrapy.Request(
             url,
-            callback=self.parse,
+            callback=self.parse if self.page_workers is None else self.parse_read_ahead,
             meta={"depth_reset": True} if depth_reset else {},
             priority=self.course_link_priority if looks_like_course else 0,
         )
@@ -188,14 +189,25 @@ class StructuredDataSpider(ProviderSpider, SitemapSpider):
 
     # --- pages ---------------------------------------------------------------------------
 
-    def parse(self, response: Response, **kwargs: Any) -> Iterator[Any]:
+    async def parse_read_ahead(self, response: Response, **kwargs: Any) -> AsyncIterator[Any]:
+        """`parse`, the page read by a worker process (crawler.page_workers) meanwhile."""
+        reading = None
+        if isinstance(response, TextResponse) and self.page_workers is not None:
+            reading = await self.page_workers.read(response)
+        for result in self.parse(response, reading):
+            yield result
+
+    def parse(
+        self, response: Response, reading: PageReading | None = None, **kwargs: Any
+    ) -> Iterator[Any]:
         """Offerings from the page's course objects, else a ProviderPage with its claims;
         then the page's in-site links and listed course pages."""
         if not isinstance(response, TextResponse):
             return
         if response.meta.get("home_page") and self.platform is None:
             yield from self._platform_requests(response)
-        data = read_structured(response.selector, response.url, response.body)
+        reading = reading or read_page(response.selector, response.url, response.body)
+        data = reading.structured
         if data.malformed:
             self.crawler.stats.inc_value(MALFORMED_STAT, data.malformed)
             self.logger.warning(
@@ -203,23 +215,23 @@ class StructuredDataSpider(ProviderSpider, SitemapSpider):
             )
         if data.repaired:
             self.crawler.stats.inc_value(REPAIRED_STAT, data.repaired)
-        page_claims = extract_claims(page_text(response.selector), response.url)
         organization = self._organization(data.objects, response.url)
         found = False
         for obj, fields in self._courses(response, data.objects):
             if isinstance(fields, scrapy.Request):
                 yield fields
                 continue
-            item = self._offering(fields, organization, page_claims, response)
+            item = self._offering(fields, organization, reading.offering_claims, response)
             item = self.post_process_item(item, response, obj)
             if item is not None:
                 found = True
                 self.crawler.stats.inc_value(f"{_STAT}offerings")
                 yield item
-        requests = list(self._onward_requests(response, data.objects))
+        requests = list(self._onward_requests(response, reading))
         outbound, self._outbound = self._outbound, []
-        if outbound or (not found and page_claims):
-            yield self._provider_page(response, [] if found else page_claims, outbound)
+        page_claims = [] if found else reading.page_claims
+        if outbound or page_claims:
+            yield self._provider_page(response, page_claims, outbound)
         yield from requests
 
     # --- platforms small sellers use (crawler/platforms/small_sellers.py) ---------------
@@ -390,7 +402,7 @@ class StructuredDataSpider(ProviderSpider, SitemapSpider):
         """Claims in the course's own data (its description may not be on the page)."""
         texts = [fields["title"], fields["description"], fields["certificate_text"]]
         texts.append(str(fields["extra"].get("course_code") or ""))
-        return extract_claims("\n".join(t for t in texts if t), url)
+        return extract_claims("\n".join(t for t in texts if t), url, free_certificate=False)
 
     def _provider_page(
         self, response: Response, claims: list[Claim], outbound: list[str]
@@ -405,23 +417,21 @@ class StructuredDataSpider(ProviderSpider, SitemapSpider):
         )
 
     def _onward_requests(
-        self, response: TextResponse, objects: list[dict]
+        self, response: TextResponse, reading: PageReading
     ) -> Iterator[scrapy.Request]:
         """ItemList entries, then the page's links; none from a page at `DEPTH_LIMIT`,
         whose links DepthMiddleware would drop all (not worth extracting)."""
         limit = self.settings.getint("DEPTH_LIMIT")
         if not self.follow_links or (limit and response.meta.get("depth", 0) >= limit):
             return
-        for item_list in find_objects(objects, {"ItemList"}):
+        for item_list in find_objects(reading.structured.objects, {"ItemList"}):
             yield from self._requests(item_list_urls(item_list, response.url))
-        yield from self._requests(self._new_links(response))
+        yield from self._requests(self._new_links(response, reading.hrefs))
 
-    def _new_links(self, response: TextResponse) -> Iterator[str]:
+    def _new_links(self, response: TextResponse, hrefs: list[str]) -> Iterator[str]:
         """Absolute URLs of the page's links, skipping site-wide links (menus, footers)
         already met on another page: resolving them again on every page is wasted work."""
-        # lxml's own XPath returns plain strings: wrapping ~100 links a page in parsel
-        # Selectors cost more than reading the page's structured data.
-        for href in _HREFS(response.selector.root):
+        for href in hrefs:
             href = href.strip()
             if href in self._known_hrefs:
                 continue
@@ -445,9 +455,6 @@ class StructuredDataSpider(ProviderSpider, SitemapSpider):
             request = self._page_request(url)
             if request is not None:
                 yield request
-
-
-_HREFS = etree.XPath("//a/@href", smart_strings=False)
 
 
 def _entry(url: str, callback: Any, **meta: Any) -> scrapy.Request:
