@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from scoring.flags.over_niche import THRESHOLD
+from scoring.flags.over_niche import THRESHOLD, _Title
 from scoring.rules import flag_offering, flag_offerings
 
 
@@ -240,3 +240,40 @@ def test_an_act_on_an_abstraction_names_a_competence_not_a_habit():
     assert signal(niche("Cleaning the Coffee Station"), "acts on an abstraction") is None
     tool = niche("Checking for Understanding Using Exit Questions")
     assert signal(tool, "acts on an abstraction") is None
+
+
+def test_a_frame_around_an_act_is_read_as_the_act_it_wraps():
+    for framed in (
+        "How to Staple a Memo",
+        "Remembering to Staple a Memo",
+        "The Art of Stapling a Memo",
+    ):
+        assert _Title.parse(framed).rest == "Stapling a Memo", framed
+    assert raised(niche("How to Staple a Memo")) == raised(niche("Stapling a Memo"))
+    # A to-infinitive of purpose after an act, or a course word before a noun, is no frame.
+    assert _Title.parse("Writing Publicly to Influence Parents").rest.startswith("Writing")
+    assert _Title.parse("Introduction to Process Mining").rest == "Introduction to Process Mining"
+
+
+def test_a_bare_name_before_a_colon_is_one_product():
+    assert _Title.parse("Trello: Archiving a Card").product == "Trello"
+    assert "product + one feature" in signal_names(niche("Figjam: Adding a Sticky Note"))
+    # A field, a course word or an act before the colon names a subject, not a product.
+    for title in ("Digital Skills: Social Media", "Engaging Students: Problem Solving"):
+        assert _Title.parse(title).product == "", title
+
+
+def test_a_noun_before_an_ing_form_is_that_acts_object():
+    assert _Title.parse("Correct Mug Washing").rest == "Washing Correct Mug"
+    assert _Title.parse("Correct Mug Washing").lead == "washing"
+    # A field before the -ing form, or a nominal -ing form, keeps the order.
+    assert _Title.parse("Problem Solving at Work").rest == "Problem Solving at Work"
+    assert _Title.parse("Process Mining with Weka").rest == "Process Mining with Weka"
+
+
+def test_a_word_that_takes_an_object_is_an_act_even_when_it_can_be_a_noun():
+    assert _Title.parse("Lighting a Bonfire").lead == "lighting"
+    assert _Title.parse("Hand In Your Library Card").lead == "hand"
+    # Without an object it stays a noun: "Hand Hygiene", "Lighting Design".
+    assert _Title.parse("Hand Hygiene for Cooks").lead == ""
+    assert _Title.parse("Lighting Design for Theatre").lead == ""

@@ -3,7 +3,8 @@
 `niche_score` in [0, 1] is a transparent sum of signed signals (skill-signals.md): the title's
 structure (an act + a concrete object + a narrowing phrase; a product + one feature; one
 particular thing rather than a class of things; an act is a verb form by lemminflect's offline
-tables), what kind of words it uses (classroom/office objects, niceties vs fields of knowledge,
+tables, read through a frame such as "How to ..." or "The Art of ..." and with its object
+first as in "Spoon Holding"), what kind of words it uses (classroom/office objects, niceties vs fields of knowledge,
 an abstraction as the act's object), how everyday those words are (wordfreq Zipf, a
 compound read by its halves), who and when (your own things, one moment of the day) against an
 occupation or a purpose stated, the stated duration (weak), how many other offerings of the same
@@ -42,6 +43,22 @@ _INSTRUMENT_PREPOSITIONS = frozenset({"using", "with", "via"})
 _PREFIX = re.compile(r"^(?P<prefix>[^:]{1,40}):\s*(?P<rest>.+)$")
 _PLEASANTRY = re.compile(r"\b(?:" + "|".join(map(re.escape, words.PLEASANTRIES)) + r")\b")
 _MAX_TAIL_WORDS = 3
+_MAX_NAME_PREFIX_WORDS = 2
+_MAX_OBJECT_FIRST_WORDS = 3
+# Words that follow a phrasal verb before its object: "Picking *Up* Litter", "Hand *In* Forms".
+_PARTICLES = frozenset({"up", "off", "in", "out", "on", "down", "back", "away"})
+_INFINITIVE_FRAME = re.compile(
+    r"^(?:(?:(?:knowing|learning)\s+)?(?:how|when|where|what)"
+    r"|remember(?:ing)?|learn(?:ing)?|(?:don['’]?t\s+)?forget(?:ting)?|try(?:ing)?"
+    r"|start(?:ing)?|begin(?:ning)?)\s+to\s+"
+    r"(?P<verb>[A-Za-z]+)(?P<rest>\b.*)$",
+    re.IGNORECASE,
+)
+_GERUND_FRAME = re.compile(
+    r"^(?:(?:the|an?)\s+)?(?:(?P<art>art)|(?P<word>[A-Za-z]+))\s+(?:of|to)\s+"
+    r"(?P<verb>[A-Za-z]+ing)(?P<rest>\b.*)$",
+    re.IGNORECASE,
+)
 _BROAD_SUBJECT_OTHERS = 5
 _MIN_CORPUS_FOR_BREADTH = 20
 # Zipf frequency (wordfreq, log10 of uses per billion English words): "door" 5.1, "chair" 4.7,
@@ -84,14 +101,33 @@ class _Title:
     def parse(cls, title: str) -> _Title:
         match = _PREFIX.match(title)
         product, rest = "", title
-        if match and _names_product(_tokens(match["prefix"]), allow_ambiguous=True):
+        if match and _is_product_prefix(match["prefix"]):
             product, rest = match["prefix"].strip(), match["rest"].strip()
+        rest = _object_first(_unframed(rest))
         return cls(title, product, rest, tuple(_tokens(rest)), _TAIL.match(rest))
 
     @property
+    def body(self) -> str:
+        """The title less any frame around its act: what its words are judged on."""
+        return f"{self.product}: {self.rest}" if self.product else self.rest
+
+    @property
     def lead(self) -> str:
-        """The first word when it is an act (a gerund or a listed verb), else ""."""
-        return self.tokens[0] if self.tokens and _is_action(self.tokens[0]) else ""
+        """The first word when it is an act, else "". An -ing form of a verb is one unless it
+        names a field or thing ("Nursing Practice"); either kind, and a listed verb in its
+        base form, is one when a determiner follows, as only a verb takes an object that way
+        ("*Lighting a* Candle", "*Hand In Your* Form", not "Hand Hygiene")."""
+        if not self.tokens:
+            return ""
+        first = self.tokens[0]
+        takes_object = len(self.tokens) > 1 and (
+            self.tokens[1] in words.DETERMINERS or self.tokens[1] in _PARTICLES
+        )
+        if _is_gerund(first) or (takes_object and _is_action(first)):
+            return first
+        if takes_object and first.endswith("ing") and _verb_lemma(first) not in ("", first):
+            return first
+        return ""
 
     @property
     def tool_variant_head(self) -> str:
@@ -115,7 +151,7 @@ class SubjectCorpus:
         heads: Counter[str] = Counter()
         size = 0
         for title in titles:
-            terms.update(set(subject_terms(title)))
+            terms.update(set(subject_terms(_Title.parse(title).body)))
             head = _Title.parse(title).tool_variant_head
             heads.update([head] if head else [])
             size += 1
@@ -187,6 +223,68 @@ def _is_gerund(token: str) -> bool:
         and _verb_lemma(token) not in ("", token)
         and token not in words.NOMINAL_ING
     )
+
+
+def _is_product_prefix(prefix: str) -> bool:
+    """A product named before a colon: a listed one ("Excel", "Google Meet"), or one or two
+    capitalised names that are no field, course word or act ("Spotify:", "Jira:"): a title
+    heading itself with a bare proper name is about one tool. "Digital Skills:", "Engaging
+    Students:", "Irish 201:" and "Mergers and Acquisitions:" are not names of that kind."""
+    tokens = _tokens(prefix)
+    if _names_product(tokens, allow_ambiguous=True):
+        return True
+    names = prefix.split()
+    not_subject = words.FIELD_WORDS | words.COURSE_LEVEL_WORDS | words.QUALITY_WORDS
+    return (
+        0 < len(names) <= _MAX_NAME_PREFIX_WORDS
+        and all(name[:1].isupper() and name.isalpha() for name in names)
+        and not any(t in not_subject or t in words.STOPWORDS or _is_action(t) for t in tokens)
+    )
+
+
+def _unframed(text: str) -> str:
+    """The act a frame wraps, as a gerund phrase: "How to Tie a Bin Bag", "Remembering to Tie
+    a Bin Bag" and "The Art of Tying a Bin Bag" all read as "Tying a Bin Bag".
+
+    Two closed grammatical frames: a wh-word or a verb of remembering, learning or starting
+    before a to-infinitive (`_INFINITIVE_FRAME`); "the art of" or a course-level word
+    ("Introduction to", "Basics of") before a gerund (`_GERUND_FRAME`). The wrapped act is then
+    judged by the same signals as a title that opens with it; a frame says how a title is
+    sold, not what it certifies. "Introduction to Process Mining" is no frame ("process" is
+    no -ing form), nor is "Writing Publicly to Influence Parents" (a purpose, not a frame)."""
+    from lemminflect import getInflection  # deferred, as in `_verb_lemma`
+
+    match = _INFINITIVE_FRAME.match(text)
+    if match and _verb_lemma(match["verb"].lower()) == match["verb"].lower():
+        gerund = getInflection(match["verb"].lower(), tag="VBG")
+        if gerund:
+            return gerund[0].capitalize() + match["rest"]
+    match = _GERUND_FRAME.match(text)
+    framing = match and (match["art"] or match["word"].lower() in words.COURSE_LEVEL_WORDS)
+    if framing and _is_gerund(match["verb"].lower()):
+        return match["verb"] + match["rest"]
+    return text
+
+
+def _object_first(text: str) -> str:
+    """A compound whose act comes after its object, read act first: "Proper Spoon Holding" as
+    "Holding Proper Spoon", "Pen Clicking Awareness" as "Clicking Pen Awareness". In English a
+    noun before an -ing form is that act's object (spoon holding = holding a spoon), so the
+    title is judged as the act on that object. Only an -ing form of a real verb (`_is_gerund`)
+    within the first `_MAX_OBJECT_FIRST_WORDS` words, with no act, stopword or field before it:
+    "Live Coding", "Problem Solving" and "Process Mining" keep their order (the first two name
+    a field, "mining" is nominal)."""
+    names = text.split()
+    for at, name in enumerate(names[1 : _MAX_OBJECT_FIRST_WORDS + 1], start=1):
+        token = _tokens(name)[0] if _tokens(name) else ""
+        if not _is_gerund(token):
+            continue
+        before = [t for n in names[:at] for t in _tokens(n)]
+        subject = words.FIELD_WORDS | words.COURSE_LEVEL_WORDS
+        if any(t in words.STOPWORDS or t in subject or _is_action(t) for t in before):
+            return text
+        return " ".join([name, *names[:at], *names[at + 1 :]])
+    return text
 
 
 def _is_action(token: str) -> bool:
@@ -274,8 +372,8 @@ def _series_signals(title: _Title, corpus: SubjectCorpus) -> list[NicheSignal]:
 
 def _vocabulary_signals(title: _Title) -> list[NicheSignal]:
     """Everyday objects and niceties push up; fields, grades of quality and course words down."""
-    lowered = title.text.lower()
-    tokens = _tokens(title.text)
+    lowered = title.body.lower()
+    tokens = _tokens(title.body)
     object_tokens = _tokens(_where_objects_count(title))
     objects = [t for t in dict.fromkeys(object_tokens) if t in words.TRIVIAL_OBJECTS]
     objects += list(dict.fromkeys(m.group(0) for m in _PLEASANTRY.finditer(lowered)))
@@ -305,7 +403,7 @@ def _where_objects_count(title: _Title) -> str:
     tail = title.tail
     if title.lead and not _is_everyday_act(title.lead) and tail and _is_tool_tail(tail):
         return tail["head"]
-    return title.text
+    return title.body
 
 
 def _everyday_word_signals(title: _Title) -> list[NicheSignal]:
@@ -457,7 +555,7 @@ def _breadth_signals(title: str, corpus: SubjectCorpus) -> list[NicheSignal]:
     """Many other offerings sharing a subject term mark a common field, not a one-off act."""
     if corpus.size < _MIN_CORPUS_FOR_BREADTH:
         return []
-    terms = list(dict.fromkeys(subject_terms(title)))
+    terms = list(dict.fromkeys(subject_terms(_Title.parse(title).body)))
     if not terms:
         return []
     others = {term: corpus.offerings_per_term[term] - 1 for term in terms}
