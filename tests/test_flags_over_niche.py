@@ -184,11 +184,19 @@ def test_a_named_occupation_counts_against_niche():
 
 def test_everyday_words_count_half_after_an_act_outside_the_everyday_verbs():
     everyday_act = signal(niche("Holding a Cup of Coffee"), "only everyday words")
-    craft_act = signal(niche("Laying Bricks to a Line"), "only common words") or signal(
-        niche("Laying Bricks to a Line"), "only everyday words"
+    craft_act = signal(niche("Soldering Wires to a Circuit Board"), "only common words") or signal(
+        niche("Soldering Wires to a Circuit Board"), "only everyday words"
     )
     assert everyday_act.weight == 0.3
     assert craft_act.weight in (0.1, 0.15)
+
+
+def test_a_plain_one_syllable_verb_counts_everyday_words_in_full_but_not_rare_ones():
+    plain = signal(niche("Tossing a Ball to a Friend"), "only everyday words")
+    assert plain.weight == 0.3
+    # The plain verb decides nothing alone: a specialist word still pulls the title down.
+    grafting = niche("Grafting Pistachio Budwood")
+    assert "specialist word" in signal_names(grafting) and not raised(grafting)
 
 
 def test_an_infinitive_of_purpose_states_an_outcome_but_to_whom_does_not():
@@ -277,3 +285,8 @@ def test_a_word_that_takes_an_object_is_an_act_even_when_it_can_be_a_noun():
     # Without an object it stays a noun: "Hand Hygiene", "Lighting Design".
     assert _Title.parse("Hand Hygiene for Cooks").lead == ""
     assert _Title.parse("Lighting Design for Theatre").lead == ""
+
+
+def test_a_standard_of_safety_or_accuracy_grades_a_skill():
+    assert "grades how well" in signal_names(niche("Carrying Hot Plates Safely"))
+    assert "grades how well" not in signal_names(niche("Carrying Hot Plates"))
