@@ -290,3 +290,17 @@ def test_a_word_that_takes_an_object_is_an_act_even_when_it_can_be_a_noun():
 def test_a_standard_of_safety_or_accuracy_grades_a_skill():
     assert "grades how well" in signal_names(niche("Carrying Hot Plates Safely"))
     assert "grades how well" not in signal_names(niche("Carrying Hot Plates"))
+
+
+def test_a_verb_framing_another_act_is_no_object_of_it():
+    assert _Title.parse("Trying to Fold a Map").rest == "Folding a Map"
+    assert _Title.parse("Stop Smoking").rest == "Stop Smoking"
+    assert _Title.parse("Forensic Facial Reconstruction: Finding Mr. X").rest.startswith("Forensic")
+
+
+def test_a_ment_nominalisation_or_an_act_heading_the_object_is_an_abstraction():
+    assert "acts on an abstraction" in signal_names(niche("Drafting a Settlement"))
+    assert "acts on an abstraction" in signal_names(niche("Taking a Meter Reading"))
+    # "cement" is too short to be a nominalisation; an -ing in a time clause says when.
+    assert "acts on an abstraction" not in signal_names(niche("Mixing Cement"))
+    assert "acts on an abstraction" not in signal_names(niche("Turning Off the Fan When Leaving"))

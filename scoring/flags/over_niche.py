@@ -50,10 +50,14 @@ _MAX_OBJECT_FIRST_WORDS = 3
 _PARTICLES = frozenset({"up", "off", "in", "out", "on", "down", "back", "away"})
 _INFINITIVE_FRAME = re.compile(
     r"^(?:(?:(?:knowing|learning)\s+)?(?:how|when|where|what)"
-    r"|remember(?:ing)?|learn(?:ing)?|(?:don['’]?t\s+)?forget(?:ting)?|try(?:ing)?"
-    r"|start(?:ing)?|begin(?:ning)?)\s+to\s+"
+    r"|(?:don['’]?t\s+)?(?P<catenative>[A-Za-z]+))\s+to\s+"
     r"(?P<verb>[A-Za-z]+)(?P<rest>\b.*)$",
     re.IGNORECASE,
+)
+# Verbs that take another act as their complement ("Remembering to Feed", "Stop Smoking"): a
+# closed class of English verbs of memory, learning and phase. They frame an act, never are it.
+_CATENATIVES = frozenset(
+    {"remember", "learn", "forget", "try", "start", "begin", "stop", "keep", "quit", "finish"}
 )
 _GERUND_FRAME = re.compile(
     r"^(?:(?:the|an?)\s+)?(?:(?P<art>art)|(?P<word>[A-Za-z]+))\s+(?:of|to)\s+"
@@ -84,7 +88,7 @@ _ONE_THING = re.compile(
 _TO_WORD = re.compile(r"\bto\s+(?P<word>[A-Za-z]+)\s+\S.*$", re.IGNORECASE)
 # A noun formed to name an abstraction: a process, a quality, a relation ("Objections",
 # "Expectations", "Resilience", "Partnerships"); long enough not to be a plain word ("fence").
-_ABSTRACT_NOUN = re.compile(r"^\w{4,}(?:tion|sion|ness|ity|ities|ship|ism|ance|ence)s?$")
+_ABSTRACT_NOUN = re.compile(r"^\w{4,}(?:tion|sion|ment|ness|ity|ities|ship|ism|ance|ence)s?$")
 # The learner's role: "as a Dispatcher", "as an Interpreter".
 _ROLE = re.compile(r"\bas\s+an?\s+[A-Za-z].*$", re.IGNORECASE)
 
@@ -249,15 +253,17 @@ def _unframed(text: str) -> str:
     a Bin Bag" and "The Art of Tying a Bin Bag" all read as "Tying a Bin Bag".
 
     Two closed grammatical frames: a wh-word or a verb of remembering, learning or starting
-    before a to-infinitive (`_INFINITIVE_FRAME`); "the art of" or a course-level word
-    ("Introduction to", "Basics of") before a gerund (`_GERUND_FRAME`). The wrapped act is then
-    judged by the same signals as a title that opens with it; a frame says how a title is
-    sold, not what it certifies. "Introduction to Process Mining" is no frame ("process" is
-    no -ing form), nor is "Writing Publicly to Influence Parents" (a purpose, not a frame)."""
+    (`_CATENATIVES`) before a to-infinitive (`_INFINITIVE_FRAME`); "the art of" or a
+    course-level word ("Introduction to", "Basics of") before a gerund (`_GERUND_FRAME`). The
+    wrapped act is then judged by the same signals as a title that opens with it; a frame says
+    how a title is sold, not what it certifies. "Introduction to Process Mining" is no frame
+    ("process" is no -ing form), nor is "Writing Publicly to Influence Parents" (a purpose:
+    "writing" is no catenative verb), nor "Prepare to Work Safely"."""
     from lemminflect import getInflection  # deferred, as in `_verb_lemma`
 
     match = _INFINITIVE_FRAME.match(text)
-    if match and _verb_lemma(match["verb"].lower()) == match["verb"].lower():
+    catenative = match and (not match["catenative"] or _is_catenative(match["catenative"]))
+    if catenative and _verb_lemma(match["verb"].lower()) == match["verb"].lower():
         gerund = getInflection(match["verb"].lower(), tag="VBG")
         if gerund:
             return gerund[0].capitalize() + match["rest"]
@@ -273,20 +279,30 @@ def _object_first(text: str) -> str:
     "Holding Proper Spoon", "Pen Clicking Awareness" as "Clicking Pen Awareness". In English a
     noun before an -ing form is that act's object (spoon holding = holding a spoon), so the
     title is judged as the act on that object. Only an -ing form of a real verb (`_is_gerund`)
-    within the first `_MAX_OBJECT_FIRST_WORDS` words, with no act, stopword or field before it:
-    "Live Coding", "Problem Solving" and "Process Mining" keep their order (the first two name
-    a field, "mining" is nominal)."""
-    names = text.split()
+    within the first `_MAX_OBJECT_FIRST_WORDS` words of the title's first part (before a colon
+    or dash), with no act, stopword, field or catenative verb before it: "Live Coding",
+    "Problem Solving", "Start Writing Fiction" and "Process Mining" keep their order (fields,
+    a verb framing an act, a nominal "mining")."""
+    first_part = re.split(r"[:–—]|\s-\s", text, maxsplit=1)[0]
+    names = first_part.split()
     for at, name in enumerate(names[1 : _MAX_OBJECT_FIRST_WORDS + 1], start=1):
         token = _tokens(name)[0] if _tokens(name) else ""
         if not _is_gerund(token):
             continue
         before = [t for n in names[:at] for t in _tokens(n)]
         subject = words.FIELD_WORDS | words.COURSE_LEVEL_WORDS
-        if any(t in words.STOPWORDS or t in subject or _is_action(t) for t in before):
+        if any(
+            t in words.STOPWORDS or t in subject or _is_action(t) or _is_catenative(t)
+            for t in before
+        ):
             return text
-        return " ".join([name, *names[:at], *names[at + 1 :]])
+        rest_of_title = text[len(" ".join(names[: at + 1])) :]
+        return " ".join([name, *names[:at]]) + rest_of_title
     return text
+
+
+def _is_catenative(token: str) -> bool:
+    return _act_lemma(token.lower()) in _CATENATIVES
 
 
 def _is_action(token: str) -> bool:
@@ -514,9 +530,11 @@ def _routine_signals(title: _Title) -> list[NicheSignal]:
       Towel", "Closing *the* Blinds"), not a class of them ("Laying Bricks", "Motivating
       Students"): the one act + one object shape of a micro-behaviour;
     - -0.15 "acts on an abstraction": the act's object (before any tool phrase) is a noun formed
-      to name a process, quality or relation ("Handling Objections", "Managing Expectations"):
-      acts on abstractions are competences, a habit acts on a thing. Found by the suffix alone
-      (-tion, -ness, -ity, -ship, -ance...), on words of at least four letters before it.
+      to name a process, quality or relation ("Handling Objections", "Managing Expectations",
+      "Drafting a Settlement"), or is headed by an -ing form ("Taking a Meter Reading"): acts
+      on abstractions and on acts are competences, a habit acts on a thing. Found by the
+      suffix alone (-tion, -ment, -ness, -ity, -ship, -ance...), on words of at least four
+      letters before it ("cement" is no nominalisation).
     These count only for a title led by an act that names no field, grade of quality or
     course level (those titles are about a subject whatever their grammar).
     """
@@ -545,9 +563,18 @@ def _routine_signals(title: _Title) -> list[NicheSignal]:
 
 
 def _abstract_object(title: _Title) -> str:
-    """A nominalisation in what the act is done to ("Handling *Objections*"), else ""."""
+    """A nominalisation in what the act is done to ("Handling *Objections*"), or an -ing form
+    heading its direct object ("Taking a Blood Pressure *Reading*": what is taken is an act;
+    not "Checking for Understanding", a prepositional object), else "".
+    What the act is done to ends before a tail phrase; its head, before a time clause too
+    ("Turning Off the Fan *When Leaving*": "leaving" is when, not what)."""
     head = title.tail["head"] if title.tail else title.rest
     objects = [t for t in _tokens(head)[1:] if t not in words.STOPWORDS]
+    phrase = [t for t in _tokens(_MOMENT.sub("", head))[1:] if t not in _PARTICLES]
+    if len(phrase) > 1 and phrase[0] in words.DETERMINERS:  # a direct object: "a ... Reading"
+        head_noun = phrase[-1]
+        if head_noun.endswith("ing") and _verb_lemma(head_noun):
+            return head_noun
     return next((t for t in objects if _ABSTRACT_NOUN.match(t)), "")
 
 
