@@ -3,16 +3,15 @@
 `niche_score` in [0, 1] is a transparent sum of signed signals (skill-signals.md): the title's
 structure (an act + a concrete object + a narrowing phrase; a product + one feature; one
 particular thing rather than a class of things; an act is a verb form by lemminflect's offline
-tables, read through a frame such as "How to ..." or "The Art of ..." and with its object
-first as in "Spoon Holding"), what kind of words it uses (classroom/office objects, niceties vs
-fields of knowledge, an abstraction as the act's object), how everyday those words are
-(wordfreq Zipf, a compound read by its halves, counted in full after an everyday or a plain
-one-syllable verb), who and when (your own things, one moment of the day) against an
+tables, read through a frame such as "How to ..." or "The Art of ..." and with its object first
+as in "Spoon Holding"), what kind of words it uses (classroom/office objects, niceties vs fields
+of knowledge, an abstraction as the act's object), how everyday those words are (wordfreq Zipf,
+a compound read by its halves), who and when (your own things, one moment of the day) against an
 occupation or a purpose stated, the stated duration (weak), how many other offerings of the same
-input share its subject terms, and national unit codes or licences, which mark
-narrow-but-valuable units. Each signal's weight is documented on the function that adds it;
-every signal is kept with its evidence, and the two strongest name the flag's reason. The flag
-is raised at `THRESHOLD`.
+input share its subject terms, and national unit codes or licences, which mark narrow-but-
+valuable units. Each signal's weight is documented on the function that adds it; every signal is
+kept with its evidence, and the two strongest name the flag's reason. The flag is raised at
+`THRESHOLD`.
 """
 
 from __future__ import annotations
@@ -73,11 +72,12 @@ EVERYDAY_ZIPF = 4.0
 COMMON_ZIPF = 3.5
 SPECIALIST_ZIPF = 3.0
 _MIN_COMPOUND_PART = 3
-_VOWEL_GROUP = re.compile(r"[aeiouy]+")
 _POSSESSIVES = frozenset({"your", "yours", "yourself"})
-# A time clause after the act: "Before Recess", "After a Meeting", "At the End of the Day".
+# A time clause after the act: "Before Recess", "After a Meeting", "While Explaining", "At the
+# End of the Day".
 _MOMENT = re.compile(
-    r"\b(?:before|after|when|whenever|during|at\s+the\s+(?:start|end|beginning)\s+of)\s+\S.*$",
+    r"\b(?:before|after|when|whenever|while|during|at\s+the\s+(?:start|end|beginning)\s+of)"
+    r"\s+\S.*$",
     re.IGNORECASE,
 )
 # An act on one particular thing: "Folding a", "Picking Up the", "Hanging Your" (+ a noun).
@@ -345,7 +345,11 @@ def _structure_signals(title: _Title) -> list[NicheSignal]:
         signals = [NicheSignal("skilled act as title", 0.1, head)]
     tail = title.tail
     if title.product:
-        signals.append(NicheSignal("product + one feature", 0.35, f"{title.product}: {head}"))
+        # A listed consumer product is one app's button; a name we cannot place may as well
+        # be professional software ("Revit: Drafting ..."), so it counts for less.
+        known = _names_product(_tokens(title.product), allow_ambiguous=True)
+        weight = 0.35 if known else 0.2
+        signals.append(NicheSignal("product + one feature", weight, f"{title.product}: {head}"))
     elif tail and _names_product(_tokens(tail["object"]), allow_ambiguous=False):
         signals.append(NicheSignal("product + one feature", 0.35, tail["tail"]))
     elif tail and len(subject_terms(tail["object"]) or _tokens(tail["object"])) <= _MAX_TAIL_WORDS:
@@ -431,9 +435,8 @@ def _everyday_word_signals(title: _Title) -> list[NicheSignal]:
     everyday act on an everyday thing; "Inserting a Nasogastric Tube" (1.7) is a clinical
     skill. Weights: +0.3 when the rarest word is everyday (Zipf >= 4.0), +0.2 when common
     (>= 3.5), -0.2 when one word is specialist (< 3.0); nothing in between. Halved for an act
-    that is neither a listed everyday verb nor a plain one (`_is_plain_verb`): after
-    "calibrating", "subtitling" or "mobilising", everyday things are the materials of a craft
-    rather than the point of the act, as in `_vocabulary_signals`. Not
+    outside the everyday verbs (pruning, shearing, laying): everyday things are then the
+    materials of a craft rather than the point of the act, as in `_vocabulary_signals`. Not
     added when the title names a field, grades quality or uses course-level words: those
     already say the title is about a subject, and its words being common says nothing more.
     """
@@ -448,7 +451,7 @@ def _everyday_word_signals(title: _Title) -> list[NicheSignal]:
         return []
     rarest = min(others, key=_zipf)
     evidence = f"{rarest} {_zipf(rarest):.1f}"
-    share = 1.0 if _is_everyday_act(title.lead) or _is_plain_verb(title.lead) else 0.5
+    share = 1.0 if _is_everyday_act(title.lead) else 0.5
     if _zipf(rarest) >= EVERYDAY_ZIPF:
         return [NicheSignal("only everyday words", round(0.3 * share, 3), evidence)]
     if _zipf(rarest) >= COMMON_ZIPF:
@@ -456,17 +459,6 @@ def _everyday_word_signals(title: _Title) -> list[NicheSignal]:
     if _zipf(rarest) < SPECIALIST_ZIPF:
         return [NicheSignal("specialist word", -0.2, evidence)]
     return []
-
-
-def _is_plain_verb(token: str) -> bool:
-    """A verb of one syllable ("pour", "feed", "smile", "tie"): English's everyday acts are
-    mostly short native verbs, its trained acts mostly longer borrowed ones ("calibrate",
-    "administer", "mobilise", "transcribe"). A register cue, not a verdict: it only decides
-    whether everyday words after the act count in full (`_everyday_word_signals`). Syllables
-    are groups of vowel letters, a silent final "e" not counted ("rinse" 1, "butter" 2)."""
-    lemma = _act_lemma(token)
-    spelled = lemma[:-1] if lemma.endswith("e") and _VOWEL_GROUP.search(lemma[:-1]) else lemma
-    return len(_VOWEL_GROUP.findall(spelled)) == 1
 
 
 def _names_subject(tokens: tuple[str, ...]) -> bool:
