@@ -303,3 +303,10 @@ def test_a_ment_nominalisation_or_an_act_heading_the_object_is_an_abstraction():
 def test_while_opens_a_time_clause_like_before_and_after():
     assert "one moment of the day" in signal_names(niche("Humming While Typing"))
     assert "one moment of the day" not in signal_names(niche("Humming a Tune"))
+
+
+def test_a_light_verb_says_nothing_about_the_act_its_object_carries():
+    for title in ("Taking a Pulse Reading", "Giving Feedback", "Making a Rota"):
+        assert "everyday act as title" not in signal_names(niche(title)), title
+    # An ordinary verb of its own still counts as an everyday act.
+    assert "everyday act as title" in signal_names(niche("Holding a Pen"))

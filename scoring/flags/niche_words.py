@@ -21,12 +21,14 @@ TRIVIAL_ACTIONS = _word_set(
 )
 
 # Ordinary verbs that are trivial only with a trivial object ("Adding a Contact to Your Phone").
-# Verbs outside both lists (negotiating, photographing, creating) name a skill of their own.
+# Verbs outside both lists (negotiating, photographing, creating) name a skill of their own. The
+# light verbs (make, take, give, have, do) are in neither: their object carries the act ("Taking
+# a Reading", "Giving Feedback", "Making a Budget"), so the verb says nothing about it.
 GENERIC_ACTIONS = _word_set(
     """use add set change write check answer open close put turn insert save print copy paste
-    attach send delete remove take fill find move share sort label hang give forward fold stamp
+    attach send delete remove fill find move share sort label hang forward fold stamp
     tap scroll drag press switch pin star highlight ring raise shake hold sit stand push pull
-    adjust charge wear lock unlock log sign hand call archive make"""
+    adjust charge wear lock unlock log sign hand call archive"""
 )
 
 # Concrete things at a desk, in a classroom or on a phone: objects of a micro-behaviour. Words
