@@ -129,8 +129,9 @@ def test_out_of_sample_figures_choose_each_folds_threshold_on_the_other_folds():
     assert (score.precision, score.recall, score.scored) == (1.0, 1.0, 40)
 
 
-# Regression floors below each set's measured figures; the fourth set's recall started at 0.48.
-HELD_OUT_FLOORS = {"fourth set": (0.8, 0.45)}
+# Regression floors below each set's measured figures; the fourth set's recall measured 0.62
+# (0.48 before the signals that read frames, name prefixes and object-first compounds).
+HELD_OUT_FLOORS = {"fourth set": (0.8, 0.55)}
 
 
 @pytest.mark.parametrize("name", sorted(HELD_OUT_SETS))
