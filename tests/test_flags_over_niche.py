@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from scoring.flags.over_niche import THRESHOLD
+from scoring.flags.over_niche import THRESHOLD, _Title
 from scoring.rules import flag_offering, flag_offerings
 
 
@@ -240,3 +240,73 @@ def test_an_act_on_an_abstraction_names_a_competence_not_a_habit():
     assert signal(niche("Cleaning the Coffee Station"), "acts on an abstraction") is None
     tool = niche("Checking for Understanding Using Exit Questions")
     assert signal(tool, "acts on an abstraction") is None
+
+
+def test_a_frame_around_an_act_is_read_as_the_act_it_wraps():
+    for framed in (
+        "How to Staple a Memo",
+        "Remembering to Staple a Memo",
+        "The Art of Stapling a Memo",
+    ):
+        assert _Title.parse(framed).rest == "Stapling a Memo", framed
+    assert raised(niche("How to Staple a Memo")) == raised(niche("Stapling a Memo"))
+    # A to-infinitive of purpose after an act, or a course word before a noun, is no frame.
+    assert _Title.parse("Writing Publicly to Influence Parents").rest.startswith("Writing")
+    assert _Title.parse("Introduction to Process Mining").rest == "Introduction to Process Mining"
+
+
+def test_a_bare_name_before_a_colon_is_one_product():
+    assert _Title.parse("Trello: Archiving a Card").product == "Trello"
+    assert signal(niche("Figjam: Adding a Sticky Note"), "product + one feature").weight == 0.2
+    # A listed consumer product counts in full; an unplaced name may be professional software.
+    assert signal(niche("Gmail: Archiving a Thread"), "product + one feature").weight == 0.35
+    # A field, a course word or an act before the colon names a subject, not a product.
+    for title in ("Digital Skills: Social Media", "Engaging Students: Problem Solving"):
+        assert _Title.parse(title).product == "", title
+
+
+def test_a_noun_before_an_ing_form_is_that_acts_object():
+    assert _Title.parse("Correct Mug Washing").rest == "Washing Correct Mug"
+    assert _Title.parse("Correct Mug Washing").lead == "washing"
+    # A field before the -ing form, or a nominal -ing form, keeps the order.
+    assert _Title.parse("Problem Solving at Work").rest == "Problem Solving at Work"
+    assert _Title.parse("Process Mining with Weka").rest == "Process Mining with Weka"
+
+
+def test_a_word_that_takes_an_object_is_an_act_even_when_it_can_be_a_noun():
+    assert _Title.parse("Lighting a Bonfire").lead == "lighting"
+    assert _Title.parse("Hand In Your Library Card").lead == "hand"
+    # Without an object it stays a noun: "Hand Hygiene", "Lighting Design".
+    assert _Title.parse("Hand Hygiene for Cooks").lead == ""
+    assert _Title.parse("Lighting Design for Theatre").lead == ""
+
+
+def test_a_standard_of_safety_or_accuracy_grades_a_skill():
+    assert "grades how well" in signal_names(niche("Carrying Hot Plates Safely"))
+    assert "grades how well" not in signal_names(niche("Carrying Hot Plates"))
+
+
+def test_a_verb_framing_another_act_is_no_object_of_it():
+    assert _Title.parse("Trying to Fold a Map").rest == "Folding a Map"
+    assert _Title.parse("Stop Smoking").rest == "Stop Smoking"
+    assert _Title.parse("Forensic Facial Reconstruction: Finding Mr. X").rest.startswith("Forensic")
+
+
+def test_a_ment_nominalisation_or_an_act_heading_the_object_is_an_abstraction():
+    assert "acts on an abstraction" in signal_names(niche("Drafting a Settlement"))
+    assert "acts on an abstraction" in signal_names(niche("Taking a Meter Reading"))
+    # "cement" is too short to be a nominalisation; an -ing in a time clause says when.
+    assert "acts on an abstraction" not in signal_names(niche("Mixing Cement"))
+    assert "acts on an abstraction" not in signal_names(niche("Turning Off the Fan When Leaving"))
+
+
+def test_while_opens_a_time_clause_like_before_and_after():
+    assert "one moment of the day" in signal_names(niche("Humming While Typing"))
+    assert "one moment of the day" not in signal_names(niche("Humming a Tune"))
+
+
+def test_a_light_verb_says_nothing_about_the_act_its_object_carries():
+    for title in ("Taking a Pulse Reading", "Giving Feedback", "Making a Rota"):
+        assert "everyday act as title" not in signal_names(niche(title)), title
+    # An ordinary verb of its own still counts as an everyday act.
+    assert "everyday act as title" in signal_names(niche("Holding a Pen"))

@@ -21,30 +21,33 @@ TRIVIAL_ACTIONS = _word_set(
 )
 
 # Ordinary verbs that are trivial only with a trivial object ("Adding a Contact to Your Phone").
-# Verbs outside both lists (negotiating, photographing, creating) name a skill of their own.
+# Verbs outside both lists (negotiating, photographing, creating) name a skill of their own. The
+# light verbs (make, take, give, have, do) are in neither: their object carries the act ("Taking
+# a Reading", "Giving Feedback", "Making a Budget"), so the verb says nothing about it.
 GENERIC_ACTIONS = _word_set(
     """use add set change write check answer open close put turn insert save print copy paste
-    attach send delete remove take fill find move share sort label hang give forward fold stamp
+    attach send delete remove fill find move share sort label hang forward fold stamp
     tap scroll drag press switch pin star highlight ring raise shake hold sit stand push pull
-    adjust charge wear lock unlock log sign hand call archive make"""
+    adjust charge wear lock unlock log sign hand call archive"""
 )
 
-# Concrete things at a desk, in a classroom or on a phone: objects of a micro-behaviour.
+# Concrete things at a desk, in a classroom or on a phone: objects of a micro-behaviour. Words
+# whose common sense is no such object ("board" of directors, "by hand", a "form" of words,
+# "light", "roll", "lid", "window") are not listed: wordfreq's everydayness judges them.
 TRIVIAL_OBJECTS = _word_set(
-    """door doors doorway blackboard blackboards chalkboard board
+    """door doors doorway blackboard blackboards chalkboard
     chalk marker markers pen pens pencil pencils eraser stapler staples paperclip paperclips
     envelope envelopes desk desks chair chairs seat seats stopwatch bell bells
     clock clocks phone phones telephone telephones smartphone lamp
     highlighter folder folders file files link links email emails screen
-    hand hands handshake thumbs whistle sticker stickers
+    handshake thumbs whistle sticker stickers
     sticky post-it post-its kettle mug coffee tea printer photocopier mailbox
     button buttons icon icons tab tabs
     menu toolbar ribbon shortcut shortcuts cursor mouse keyboard screenshot wallpaper
     emoji emojis signature
     ringtone microphone mic webcam avatar username password hyperlink
-    nametag lanyard queue line-up monitor laptop lid clipboard projector alarm window
-    document documents worksheet worksheets handout handouts form forms light lights roll
-    timesheet timesheets"""
+    nametag lanyard queue line-up monitor laptop clipboard projector alarm
+    document documents worksheet worksheets handout handouts timesheet timesheets"""
 )
 
 # Everyday social phrases; a credential for saying one certifies a nicety, not a skill.
@@ -99,11 +102,13 @@ COURSE_LEVEL_WORDS = _word_set(
     101 guide"""
 )
 
-# Words that grade how well something is done: a scale of skill, not a single act.
+# Words that grade how well something is done, or to what standard (safely, accurately): a
+# scale of skill, not a single act.
 QUALITY_WORDS = _word_set(
     """effective effectively successful successfully persuasive professional professionally
     strategic strategically confident confidently impactful excellent excellence mastering
-    mastery best better great powerful efficient efficiently productive productively"""
+    mastery best better great powerful efficient efficiently productive productively safe
+    safely accurate accurately"""
 )
 
 # Words every kind of course uses; they say nothing about how broad its subject is.

@@ -3,14 +3,15 @@
 `niche_score` in [0, 1] is a transparent sum of signed signals (skill-signals.md): the title's
 structure (an act + a concrete object + a narrowing phrase; a product + one feature; one
 particular thing rather than a class of things; an act is a verb form by lemminflect's offline
-tables), what kind of words it uses (classroom/office objects, niceties vs fields of knowledge,
-an abstraction as the act's object), how everyday those words are (wordfreq Zipf, a
-compound read by its halves), who and when (your own things, one moment of the day) against an
+tables, read through a frame such as "How to ..." or "The Art of ..." and with its object first
+as in "Spoon Holding"), what kind of words it uses (classroom/office objects, niceties vs fields
+of knowledge, an abstraction as the act's object), how everyday those words are (wordfreq Zipf,
+a compound read by its halves), who and when (your own things, one moment of the day) against an
 occupation or a purpose stated, the stated duration (weak), how many other offerings of the same
-input share its subject terms, and national unit codes or licences, which mark
-narrow-but-valuable units. Each signal's weight is documented on the function that adds it;
-every signal is kept with its evidence, and the two strongest name the flag's reason. The flag
-is raised at `THRESHOLD`.
+input share its subject terms, and national unit codes or licences, which mark narrow-but-
+valuable units. Each signal's weight is documented on the function that adds it; every signal is
+kept with its evidence, and the two strongest name the flag's reason. The flag is raised at
+`THRESHOLD`.
 """
 
 from __future__ import annotations
@@ -42,6 +43,26 @@ _INSTRUMENT_PREPOSITIONS = frozenset({"using", "with", "via"})
 _PREFIX = re.compile(r"^(?P<prefix>[^:]{1,40}):\s*(?P<rest>.+)$")
 _PLEASANTRY = re.compile(r"\b(?:" + "|".join(map(re.escape, words.PLEASANTRIES)) + r")\b")
 _MAX_TAIL_WORDS = 3
+_MAX_NAME_PREFIX_WORDS = 2
+_MAX_OBJECT_FIRST_WORDS = 3
+# Words that follow a phrasal verb before its object: "Picking *Up* Litter", "Hand *In* Forms".
+_PARTICLES = frozenset({"up", "off", "in", "out", "on", "down", "back", "away"})
+_INFINITIVE_FRAME = re.compile(
+    r"^(?:(?:(?:knowing|learning)\s+)?(?:how|when|where|what)"
+    r"|(?:don['’]?t\s+)?(?P<catenative>[A-Za-z]+))\s+to\s+"
+    r"(?P<verb>[A-Za-z]+)(?P<rest>\b.*)$",
+    re.IGNORECASE,
+)
+# Verbs that take another act as their complement ("Remembering to Feed", "Stop Smoking"): a
+# closed class of English verbs of memory, learning and phase. They frame an act, never are it.
+_CATENATIVES = frozenset(
+    {"remember", "learn", "forget", "try", "start", "begin", "stop", "keep", "quit", "finish"}
+)
+_GERUND_FRAME = re.compile(
+    r"^(?:(?:the|an?)\s+)?(?:(?P<art>art)|(?P<word>[A-Za-z]+))\s+(?:of|to)\s+"
+    r"(?P<verb>[A-Za-z]+ing)(?P<rest>\b.*)$",
+    re.IGNORECASE,
+)
 _BROAD_SUBJECT_OTHERS = 5
 _MIN_CORPUS_FOR_BREADTH = 20
 # Zipf frequency (wordfreq, log10 of uses per billion English words): "door" 5.1, "chair" 4.7,
@@ -52,9 +73,11 @@ COMMON_ZIPF = 3.5
 SPECIALIST_ZIPF = 3.0
 _MIN_COMPOUND_PART = 3
 _POSSESSIVES = frozenset({"your", "yours", "yourself"})
-# A time clause after the act: "Before Recess", "After a Meeting", "At the End of the Day".
+# A time clause after the act: "Before Recess", "After a Meeting", "While Explaining", "At the
+# End of the Day".
 _MOMENT = re.compile(
-    r"\b(?:before|after|when|whenever|during|at\s+the\s+(?:start|end|beginning)\s+of)\s+\S.*$",
+    r"\b(?:before|after|when|whenever|while|during|at\s+the\s+(?:start|end|beginning)\s+of)"
+    r"\s+\S.*$",
     re.IGNORECASE,
 )
 # An act on one particular thing: "Folding a", "Picking Up the", "Hanging Your" (+ a noun).
@@ -65,7 +88,7 @@ _ONE_THING = re.compile(
 _TO_WORD = re.compile(r"\bto\s+(?P<word>[A-Za-z]+)\s+\S.*$", re.IGNORECASE)
 # A noun formed to name an abstraction: a process, a quality, a relation ("Objections",
 # "Expectations", "Resilience", "Partnerships"); long enough not to be a plain word ("fence").
-_ABSTRACT_NOUN = re.compile(r"^\w{4,}(?:tion|sion|ness|ity|ities|ship|ism|ance|ence)s?$")
+_ABSTRACT_NOUN = re.compile(r"^\w{4,}(?:tion|sion|ment|ness|ity|ities|ship|ism|ance|ence)s?$")
 # The learner's role: "as a Dispatcher", "as an Interpreter".
 _ROLE = re.compile(r"\bas\s+an?\s+[A-Za-z].*$", re.IGNORECASE)
 
@@ -84,14 +107,33 @@ class _Title:
     def parse(cls, title: str) -> _Title:
         match = _PREFIX.match(title)
         product, rest = "", title
-        if match and _names_product(_tokens(match["prefix"]), allow_ambiguous=True):
+        if match and _is_product_prefix(match["prefix"]):
             product, rest = match["prefix"].strip(), match["rest"].strip()
+        rest = _object_first(_unframed(rest))
         return cls(title, product, rest, tuple(_tokens(rest)), _TAIL.match(rest))
 
     @property
+    def body(self) -> str:
+        """The title less any frame around its act: what its words are judged on."""
+        return f"{self.product}: {self.rest}" if self.product else self.rest
+
+    @property
     def lead(self) -> str:
-        """The first word when it is an act (a gerund or a listed verb), else ""."""
-        return self.tokens[0] if self.tokens and _is_action(self.tokens[0]) else ""
+        """The first word when it is an act, else "". An -ing form of a verb is one unless it
+        names a field or thing ("Nursing Practice"); either kind, and a listed verb in its
+        base form, is one when a determiner follows, as only a verb takes an object that way
+        ("*Lighting a* Candle", "*Hand In Your* Form", not "Hand Hygiene")."""
+        if not self.tokens:
+            return ""
+        first = self.tokens[0]
+        takes_object = len(self.tokens) > 1 and (
+            self.tokens[1] in words.DETERMINERS or self.tokens[1] in _PARTICLES
+        )
+        if _is_gerund(first) or (takes_object and _is_action(first)):
+            return first
+        if takes_object and first.endswith("ing") and _verb_lemma(first) not in ("", first):
+            return first
+        return ""
 
     @property
     def tool_variant_head(self) -> str:
@@ -115,7 +157,7 @@ class SubjectCorpus:
         heads: Counter[str] = Counter()
         size = 0
         for title in titles:
-            terms.update(set(subject_terms(title)))
+            terms.update(set(subject_terms(_Title.parse(title).body)))
             head = _Title.parse(title).tool_variant_head
             heads.update([head] if head else [])
             size += 1
@@ -189,6 +231,80 @@ def _is_gerund(token: str) -> bool:
     )
 
 
+def _is_product_prefix(prefix: str) -> bool:
+    """A product named before a colon: a listed one ("Excel", "Google Meet"), or one or two
+    capitalised names that are no field, course word or act ("Spotify:", "Jira:"): a title
+    heading itself with a bare proper name is about one tool. "Digital Skills:", "Engaging
+    Students:", "Irish 201:" and "Mergers and Acquisitions:" are not names of that kind."""
+    tokens = _tokens(prefix)
+    if _names_product(tokens, allow_ambiguous=True):
+        return True
+    names = prefix.split()
+    not_subject = words.FIELD_WORDS | words.COURSE_LEVEL_WORDS | words.QUALITY_WORDS
+    return (
+        0 < len(names) <= _MAX_NAME_PREFIX_WORDS
+        and all(name[:1].isupper() and name.isalpha() for name in names)
+        and not any(t in not_subject or t in words.STOPWORDS or _is_action(t) for t in tokens)
+    )
+
+
+def _unframed(text: str) -> str:
+    """The act a frame wraps, as a gerund phrase: "How to Tie a Bin Bag", "Remembering to Tie
+    a Bin Bag" and "The Art of Tying a Bin Bag" all read as "Tying a Bin Bag".
+
+    Two closed grammatical frames: a wh-word or a verb of remembering, learning or starting
+    (`_CATENATIVES`) before a to-infinitive (`_INFINITIVE_FRAME`); "the art of" or a
+    course-level word ("Introduction to", "Basics of") before a gerund (`_GERUND_FRAME`). The
+    wrapped act is then judged by the same signals as a title that opens with it; a frame says
+    how a title is sold, not what it certifies. "Introduction to Process Mining" is no frame
+    ("process" is no -ing form), nor is "Writing Publicly to Influence Parents" (a purpose:
+    "writing" is no catenative verb), nor "Prepare to Work Safely"."""
+    from lemminflect import getInflection  # deferred, as in `_verb_lemma`
+
+    match = _INFINITIVE_FRAME.match(text)
+    catenative = match and (not match["catenative"] or _is_catenative(match["catenative"]))
+    if catenative and _verb_lemma(match["verb"].lower()) == match["verb"].lower():
+        gerund = getInflection(match["verb"].lower(), tag="VBG")
+        if gerund:
+            return gerund[0].capitalize() + match["rest"]
+    match = _GERUND_FRAME.match(text)
+    framing = match and (match["art"] or match["word"].lower() in words.COURSE_LEVEL_WORDS)
+    if framing and _is_gerund(match["verb"].lower()):
+        return match["verb"] + match["rest"]
+    return text
+
+
+def _object_first(text: str) -> str:
+    """A compound whose act comes after its object, read act first: "Proper Spoon Holding" as
+    "Holding Proper Spoon", "Pen Clicking Awareness" as "Clicking Pen Awareness". In English a
+    noun before an -ing form is that act's object (spoon holding = holding a spoon), so the
+    title is judged as the act on that object. Only an -ing form of a real verb (`_is_gerund`)
+    within the first `_MAX_OBJECT_FIRST_WORDS` words of the title's first part (before a colon
+    or dash), with no act, stopword, field or catenative verb before it: "Live Coding",
+    "Problem Solving", "Start Writing Fiction" and "Process Mining" keep their order (fields,
+    a verb framing an act, a nominal "mining")."""
+    first_part = re.split(r"[:–—]|\s-\s", text, maxsplit=1)[0]
+    names = first_part.split()
+    for at, name in enumerate(names[1 : _MAX_OBJECT_FIRST_WORDS + 1], start=1):
+        token = _tokens(name)[0] if _tokens(name) else ""
+        if not _is_gerund(token):
+            continue
+        before = [t for n in names[:at] for t in _tokens(n)]
+        subject = words.FIELD_WORDS | words.COURSE_LEVEL_WORDS
+        if any(
+            t in words.STOPWORDS or t in subject or _is_action(t) or _is_catenative(t)
+            for t in before
+        ):
+            return text
+        rest_of_title = text[len(" ".join(names[: at + 1])) :]
+        return " ".join([name, *names[:at]]) + rest_of_title
+    return text
+
+
+def _is_catenative(token: str) -> bool:
+    return _act_lemma(token.lower()) in _CATENATIVES
+
+
 def _is_action(token: str) -> bool:
     return _is_gerund(token) or token in words.TRIVIAL_ACTIONS or token in words.GENERIC_ACTIONS
 
@@ -229,7 +345,11 @@ def _structure_signals(title: _Title) -> list[NicheSignal]:
         signals = [NicheSignal("skilled act as title", 0.1, head)]
     tail = title.tail
     if title.product:
-        signals.append(NicheSignal("product + one feature", 0.35, f"{title.product}: {head}"))
+        # A listed consumer product is one app's button; a name we cannot place may as well
+        # be professional software ("Revit: Drafting ..."), so it counts for less.
+        known = _names_product(_tokens(title.product), allow_ambiguous=True)
+        weight = 0.35 if known else 0.2
+        signals.append(NicheSignal("product + one feature", weight, f"{title.product}: {head}"))
     elif tail and _names_product(_tokens(tail["object"]), allow_ambiguous=False):
         signals.append(NicheSignal("product + one feature", 0.35, tail["tail"]))
     elif tail and len(subject_terms(tail["object"]) or _tokens(tail["object"])) <= _MAX_TAIL_WORDS:
@@ -274,8 +394,8 @@ def _series_signals(title: _Title, corpus: SubjectCorpus) -> list[NicheSignal]:
 
 def _vocabulary_signals(title: _Title) -> list[NicheSignal]:
     """Everyday objects and niceties push up; fields, grades of quality and course words down."""
-    lowered = title.text.lower()
-    tokens = _tokens(title.text)
+    lowered = title.body.lower()
+    tokens = _tokens(title.body)
     object_tokens = _tokens(_where_objects_count(title))
     objects = [t for t in dict.fromkeys(object_tokens) if t in words.TRIVIAL_OBJECTS]
     objects += list(dict.fromkeys(m.group(0) for m in _PLEASANTRY.finditer(lowered)))
@@ -305,7 +425,7 @@ def _where_objects_count(title: _Title) -> str:
     tail = title.tail
     if title.lead and not _is_everyday_act(title.lead) and tail and _is_tool_tail(tail):
         return tail["head"]
-    return title.text
+    return title.body
 
 
 def _everyday_word_signals(title: _Title) -> list[NicheSignal]:
@@ -402,9 +522,11 @@ def _routine_signals(title: _Title) -> list[NicheSignal]:
       Towel", "Closing *the* Blinds"), not a class of them ("Laying Bricks", "Motivating
       Students"): the one act + one object shape of a micro-behaviour;
     - -0.15 "acts on an abstraction": the act's object (before any tool phrase) is a noun formed
-      to name a process, quality or relation ("Handling Objections", "Managing Expectations"):
-      acts on abstractions are competences, a habit acts on a thing. Found by the suffix alone
-      (-tion, -ness, -ity, -ship, -ance...), on words of at least four letters before it.
+      to name a process, quality or relation ("Handling Objections", "Managing Expectations",
+      "Drafting a Settlement"), or is headed by an -ing form ("Taking a Meter Reading"): acts
+      on abstractions and on acts are competences, a habit acts on a thing. Found by the
+      suffix alone (-tion, -ment, -ness, -ity, -ship, -ance...), on words of at least four
+      letters before it ("cement" is no nominalisation).
     These count only for a title led by an act that names no field, grade of quality or
     course level (those titles are about a subject whatever their grammar).
     """
@@ -433,9 +555,18 @@ def _routine_signals(title: _Title) -> list[NicheSignal]:
 
 
 def _abstract_object(title: _Title) -> str:
-    """A nominalisation in what the act is done to ("Handling *Objections*"), else ""."""
+    """A nominalisation in what the act is done to ("Handling *Objections*"), or an -ing form
+    heading its direct object ("Taking a Blood Pressure *Reading*": what is taken is an act;
+    not "Checking for Understanding", a prepositional object), else "".
+    What the act is done to ends before a tail phrase; its head, before a time clause too
+    ("Turning Off the Fan *When Leaving*": "leaving" is when, not what)."""
     head = title.tail["head"] if title.tail else title.rest
     objects = [t for t in _tokens(head)[1:] if t not in words.STOPWORDS]
+    phrase = [t for t in _tokens(_MOMENT.sub("", head))[1:] if t not in _PARTICLES]
+    if len(phrase) > 1 and phrase[0] in words.DETERMINERS:  # a direct object: "a ... Reading"
+        head_noun = phrase[-1]
+        if head_noun.endswith("ing") and _verb_lemma(head_noun):
+            return head_noun
     return next((t for t in objects if _ABSTRACT_NOUN.match(t)), "")
 
 
@@ -457,7 +588,7 @@ def _breadth_signals(title: str, corpus: SubjectCorpus) -> list[NicheSignal]:
     """Many other offerings sharing a subject term mark a common field, not a one-off act."""
     if corpus.size < _MIN_CORPUS_FOR_BREADTH:
         return []
-    terms = list(dict.fromkeys(subject_terms(title)))
+    terms = list(dict.fromkeys(subject_terms(_Title.parse(title).body)))
     if not terms:
         return []
     others = {term: corpus.offerings_per_term[term] - 1 for term in terms}
