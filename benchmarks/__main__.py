@@ -136,7 +136,8 @@ def markdown(sections: dict[str, str]) -> str:
         "",
         "Written by `make bench` (`python -m benchmarks`); each credwatch figure is measured "
         "beside its raw library floor in the same run, on the same data. The machine is "
-        "shared by other work: compare ratios, not absolute figures.",
+        "shared by other work: compare ratios, not absolute figures. Each section says when "
+        "it was measured: `--only NAME` re-measures one and keeps the others.",
         "",
         *machine(),
         "",

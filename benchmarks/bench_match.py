@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import os
 import random
 import re
 import time
@@ -118,7 +119,8 @@ def measure(shared: Path, scale: int) -> list[dict]:
     cdist_seconds = run_cdist(index, names)
     bound = (
         f"rapidfuzz on ~{candidates_per_name(index, names[:2000]):.0f} blocked candidates "
-        f"per name (cdist: all {len(index.forms):,} forms), plus loading the cached index"
+        f"per name (cdist: all {len(index.forms):,} forms) in {os.cpu_count()} forked worker "
+        "processes, as cdist's workers=-1 uses every core; plus loading the cached index"
     )
     latency = (
         lookup_latency(load_index(sqlite_utils.Database(db_path), db_path)) if scale == 1 else []

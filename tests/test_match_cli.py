@@ -13,6 +13,8 @@ from click.testing import CliRunner
 
 from credwatch.cli import cli
 from credwatch.pipeline import open_work_db
+from registry_data.load import load_registers
+from scoring.commands import match as match_command
 from scoring.evaluation.matching import run_match as run_evaluation_match
 from scoring.evaluation.matching import score
 from scoring.match import OUTPUT_COLUMNS, ProviderInput, match_providers, store_matches
@@ -196,3 +198,27 @@ def test_a_file_that_is_not_a_database_is_one_line_and_exit_2(tmp_path: Path) ->
     result = run_match(not_db, names, tmp_path / "matches.csv")
     assert result.exit_code == 2
     assert result.stderr.count("\n") == 1 and "not a SQLite database" in result.stderr
+
+
+def test_match_in_worker_processes_writes_what_one_process_writes(
+    tmp_path: Path, registry_dir: Path, shared_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The dev names against the real registers: forked workers, chunk by chunk, give the
+    same rows in the same order as matching them here."""
+    db = open_work_db(tmp_path / "registers.db")
+    load_registers(db, registry_dir, progress=False)
+    names = shared_dir / "eval" / "matching-dev.csv"
+    monkeypatch.setattr(match_command, "PARALLEL_FROM_ROWS", 1)
+    monkeypatch.setattr(match_command, "CHUNK_ROWS", 7)
+    outputs = []
+    for workers in ("1", "2"):
+        output = tmp_path / f"matches-{workers}.csv"
+        args = ["match", "--db", str(tmp_path / "registers.db"), "--input", str(names),
+                "--output", str(output), "--workers", workers]  # fmt: skip
+        result = CliRunner().invoke(cli, args)
+        assert result.exit_code == 0, result.output
+        outputs.append(output.read_text(encoding="utf-8"))
+    assert outputs[0] == outputs[1]
+    with names.open(newline="", encoding="utf-8") as handle:
+        given = len(list(csv.DictReader(handle)))
+    assert outputs[0].count("\n") - 1 >= given > 200  # every name has at least its row

@@ -420,7 +420,7 @@ class StructuredDataSpider(ProviderSpider, SitemapSpider):
         self, response: TextResponse, reading: PageReading
     ) -> Iterator[scrapy.Request]:
         """ItemList entries, then the page's links; none from a page at `DEPTH_LIMIT`,
-        whose links DepthMiddleware would drop all (not worth extracting)."""
+        whose links DepthMiddleware would drop all (not worth resolving)."""
         limit = self.settings.getint("DEPTH_LIMIT")
         if not self.follow_links or (limit and response.meta.get("depth", 0) >= limit):
             return
