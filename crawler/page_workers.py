@@ -3,20 +3,20 @@
 Scrapy runs every callback on the reactor's one thread, so a crawl that parses what it
 downloads is bound by one core: lxml's parse, the schema.org reading, the visible text and
 the claims scan (`crawler.parsers.page.read_page`) take about as much CPU as the engine's
-own work for the page. With `CREDWATCH_PAGE_WORKERS = N` (N >= 1), this downloader
-middleware sends each page meant for a page-reading spider's `parse` to one of N worker
-processes (`python -m crawler.page_workers`) and attaches the reading to the request's
-meta; `parse` then does only what needs the spider's state (links seen, listed courses,
-the items).
+own work for the page. With `CREDWATCH_PAGE_WORKERS = N` (N >= 1, `crawl --page-workers`),
+the generic spider's page callback (`parse_read_ahead`) awaits the page's reading from one
+of N worker processes (`python -m crawler.page_workers`) and then does only what needs the
+spider's state (links seen, listed courses, the items); the engine downloads meanwhile.
 
 The workers talk over their stdin/stdout pipes through the event loop: a length-prefixed
-pickle each way, written and read without blocking. `concurrent.futures`'
-ProcessPoolExecutor was measured first and made the crawl slower (185 against 216 pages/s
-in-process, benchmarks/bench_crawl.py): its feeder and manager threads contend with the
-reactor for the GIL on every page. Off (0) by default: a polite crawl waits on delays, not
-on a core. The workers are one set per process, shared by the providers' crawlers and
-stopped when the last of them closes. A page a worker fails on is read by the spider
-itself, after a warning.
+pickle each way, written and read without blocking. Measured against it
+(benchmarks/bench_crawl.py, 2,000 pages, in-process 216 pages/s): `concurrent.futures`'
+ProcessPoolExecutor made the crawl slower, 185 pages/s (its feeder and manager threads
+contend with the reactor for the GIL on every page), and reading in a downloader
+middleware, 160 pages/s (a response waiting there holds its download slot). Off (0) by
+default: a polite crawl waits on delays, not on a core. The workers are one set per
+process, shared by the providers' crawlers and stopped when the last of them closes. A
+page a worker fails on is read by the spider itself, after a warning.
 """
 
 from __future__ import annotations
