@@ -28,8 +28,8 @@ from scoring.matching import (
     load_index,
     open_registers,
 )
-from scoring.matching.decide import NO_SHARED_WORD
 from scoring.matching.query import match_query, read_query
+from scoring.matching.result import NO_SHARED_WORD
 
 NOT_CLOSE = "no register name is close enough to it"
 VERDICTS = {

@@ -93,7 +93,8 @@ def _matched_chunks(
     """Each chunk's results in order: here, or in `workers` forked processes that share the
     loaded index copy-on-write (nothing to load again, nothing to pickle but rows)."""
     global _WORKER_INDEX
-    if min(workers, len(chunks)) <= 1:
+    workers = min(workers, len(chunks))
+    if workers <= 1:
         yield (_match_rows(chunk, index) for chunk in chunks)
         return
     _WORKER_INDEX = index

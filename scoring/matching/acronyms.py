@@ -31,8 +31,8 @@ from registry_data.registers import REGISTERS
 from scoring.normalise import content_tokens, normalise
 
 if TYPE_CHECKING:
-    from scoring.matching.decide import EntryMatch, MatchResult
     from scoring.matching.index import RegisterIndex
+    from scoring.matching.result import EntryMatch, MatchResult
 
 HOME_JURISDICTION = "AU"
 SPELT_ALIAS, OTHER_ALIAS, COMPUTED_INITIALS = range(3)

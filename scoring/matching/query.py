@@ -12,8 +12,9 @@ import re
 from dataclasses import dataclass
 
 from credwatch.core.identity import hostname, registrable_domain
-from scoring.matching.decide import EntryMatch, MatchResult, match_provider, settle
+from scoring.matching.decide import match_provider, settle
 from scoring.matching.index import RegisterIndex, id_key
+from scoring.matching.result import EntryMatch, MatchResult
 
 # Words a code is prefixed with, and the register(s) each one names ("abn" is any register).
 CODE_PREFIXES = {
